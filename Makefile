@@ -1,0 +1,48 @@
+# Two commands: `make build` and `make test`. Everything else is a helper.
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+DEMO_SEED ?= 42
+DEMO_TICKETS ?= 20000
+DEMO_DAYS ?= 91
+DEMO_DIR := data/demo-seed$(DEMO_SEED)-$(DEMO_TICKETS)
+RAW_DIR ?= $(DEMO_DIR)
+WAREHOUSE ?= warehouse/switchboard.duckdb
+
+export DBT_PROFILES_DIR := $(CURDIR)/profiles
+
+.PHONY: build test lint pytest dbt-docs install demo-data clean
+
+build: $(STAMP) $(if $(filter $(DEMO_DIR),$(RAW_DIR)),$(DEMO_DIR)/.complete)
+	$(BIN)/switchboard build --raw-dir "$(RAW_DIR)" --warehouse "$(WAREHOUSE)"
+
+install: $(STAMP)
+
+$(STAMP): requirements.lock pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps -e .
+	touch $@
+
+demo-data: $(DEMO_DIR)/.complete
+
+$(DEMO_DIR)/.complete: $(STAMP)
+	$(BIN)/switchboard generate --out $(DEMO_DIR) --seed $(DEMO_SEED) --tickets $(DEMO_TICKETS) --days $(DEMO_DAYS) --format csv
+	touch $@
+
+test: $(STAMP) lint pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check switchboard tests/python
+	$(BIN)/ruff format --check switchboard tests/python
+
+pytest: $(STAMP)
+	$(BIN)/pytest
+
+clean:
+	rm -rf target logs data warehouse .pytest_cache

@@ -1,0 +1,197 @@
+{#- The one mechanism that turns a raw contract table into typed rows.
+
+    For every row of source(source_name, table_name) it returns the contract
+    columns parsed into their types, any extra (non-contract) columns as text,
+    and the bookkeeping columns
+      _quarantine_reason  NULL for a usable row, else every reason, '; '-joined
+      _is_superseded      true for an older version of a primary key
+      _raw_row            the raw row as JSON text (only for rows that are
+                          quarantined or superseded: audit.quarantined_rows)
+      _source_file, _line_number, _load_id  written by the loader
+    Reasons come from the contract meta: missing primary key or required
+    value, unparseable value, unknown enumeration value, value below its
+    minimum, reference to an unknown parent key, and the table's row checks.
+    Dedupe: among usable rows, the greatest version column wins; ties go to
+    the last row in the file. -#}
+{% macro contract_checked_source(source_name, table_name, relation=none) %}
+    {%- if not execute -%}
+        select 1 as _placeholder
+    {%- else -%}
+    {%- set contract = contract_table(source_name, table_name) -%}
+    {%- set meta = contract.meta -%}
+    {%- set source_relation = relation if relation is not none else contract.relation -%}
+    {%- set contract_names = contract.columns | map(attribute='name') | list -%}
+    {%- set loader_columns = ['_source_file', '_line_number', '_load_id'] -%}
+    {%- set extra_names = [] -%}
+    {%- set relation_columns = adapter.get_columns_in_relation(source_relation) -%}
+    {%- set has_loader_columns = '_line_number' in relation_columns | map(attribute='name') | map('lower') | list -%}
+    {%- for column in relation_columns -%}
+        {%- if column.name | lower not in contract_names and column.name | lower not in loader_columns -%}
+            {%- do extra_names.append(column.name | lower) -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {%- set primary_key = meta.primary_key -%}
+    {%- set nullable_key_columns = meta.get('nullable_key_columns', []) -%}
+    {%- set references = [] -%}
+    {%- for column in contract.columns if column.meta.get('references') -%}
+        {%- do references.append(column) -%}
+    {%- endfor -%}
+
+with source as (
+
+    select
+        *
+        {%- if not has_loader_columns %},
+        {#- a seed default: no loader bookkeeping columns -#}
+        '{{ source_relation.identifier }}' as _source_file,
+        cast(0 as {{ api.Column.translate_type('bigint') }}) as _line_number,
+        'seed' as _load_id
+        {%- endif %}
+    from {{ source_relation }}
+
+),
+
+parsed as (
+
+    select
+        {%- for column in contract.columns %}
+        {{ contract_parse_column(adapter.quote(column.name), column.meta.type) }} as {{ column.name }},
+        {{ adapter.quote(column.name) }} as {{ column.name }}__raw,
+        {%- endfor %}
+        {%- for name in extra_names %}
+        {{ adapter.quote(name) }} as {{ name }},
+        {%- endfor %}
+        _source_file,
+        _line_number,
+        _load_id
+    from source
+
+),
+
+{%- for column in references %}
+{%- set parent = column.meta.references %}
+{%- set parent_source = contract_source_of(parent.table) %}
+
+known_{{ column.name }} as (
+
+    select distinct {{ parent.column }} as known_key
+    from {{ ref('base_' ~ parent_source ~ '__' ~ parent.table) }}
+    where _quarantine_reason is null
+
+),
+{%- endfor %}
+
+reasons as (
+
+    select
+        parsed.*,
+        {{ concat_ws_nonnull("'; '", contract_reason_expressions(contract, references, nullable_key_columns)) }} as _quarantine_reason
+    from parsed
+    {%- for column in references %}
+    left join known_{{ column.name }}
+        on parsed.{{ column.name }} = known_{{ column.name }}.known_key
+    {%- endfor %}
+
+),
+
+ranked as (
+
+    select
+        reasons.*,
+        case
+            when _quarantine_reason is null
+                then row_number() over (
+                    partition by {% for key in primary_key %}{{ key }}{{ ', ' if not loop.last }}{% endfor %}, (_quarantine_reason is null)
+                    order by
+                        {%- if meta.get('version_column') %}
+                        {{ meta.version_column }} desc nulls last,
+                        {%- endif %}
+                        _source_file desc,
+                        _line_number desc
+                )
+        end as _version_rank
+    from reasons
+
+),
+
+final as (
+
+    select
+        {%- for column in contract.columns %}
+        {{ column.name }},
+        {%- endfor %}
+        {%- for name in extra_names %}
+        {{ name }},
+        {%- endfor %}
+        _quarantine_reason,
+        coalesce(_version_rank > 1, false) as _is_superseded,
+        case
+            when _quarantine_reason is not null or _version_rank > 1
+                then {{ raw_row_json(contract_raw_pairs(contract_names, extra_names)) }}
+        end as _raw_row,
+        _source_file,
+        _line_number,
+        _load_id
+    from ranked
+
+)
+
+select * from final
+    {%- endif -%}
+{% endmacro %}
+
+
+{#- Every quarantine reason of a contract table, as SQL expressions that are
+    NULL when the reason does not apply. -#}
+{% macro contract_reason_expressions(contract, references, nullable_key_columns) %}
+    {%- set expressions = [] -%}
+    {%- set primary_key = contract.meta.primary_key -%}
+    {%- for column in contract.columns -%}
+        {%- set name = column.name -%}
+        {%- set type = column.meta.type -%}
+        {%- set raw = name ~ '__raw' -%}
+        {%- set present = "nullif(trim(" ~ raw ~ "), '') is not null" -%}
+        {%- if name in primary_key and name not in nullable_key_columns -%}
+            {%- do expressions.append("case when nullif(trim(" ~ raw ~ "), '') is null then 'missing primary key " ~ name ~ "' end") -%}
+        {%- elif not column.meta.get('nullable', true) -%}
+            {%- do expressions.append("case when nullif(trim(" ~ raw ~ "), '') is null then 'missing required " ~ name ~ "' end") -%}
+        {%- endif -%}
+        {%- if type == 'enum' -%}
+            {%- set quoted = [] -%}
+            {%- for value in column.meta['values'] -%}{%- do quoted.append("'" ~ value ~ "'") -%}{%- endfor -%}
+            {%- do expressions.append("case when " ~ name ~ " is not null and " ~ name ~ " not in (" ~ quoted | join(', ') ~ ") then " ~ dbt.concat(["'unknown " ~ name ~ " value '''", raw, "''''"]) ~ " end") -%}
+        {%- elif type not in ('string',) -%}
+            {%- do expressions.append("case when " ~ present ~ " and " ~ name ~ " is null then " ~ dbt.concat(["'unparseable " ~ type ~ " in " ~ name ~ ": '''", raw, "''''"]) ~ " end") -%}
+        {%- endif -%}
+        {%- if column.meta.get('min') is not none -%}
+            {%- set label = 'negative ' ~ name if column.meta['min'] == 0 else name ~ ' below ' ~ column.meta['min'] -%}
+            {%- do expressions.append("case when " ~ name ~ " < " ~ column.meta['min'] ~ " then '" ~ label ~ "' end") -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {%- for column in references -%}
+        {%- set parent = column.meta.references -%}
+        {%- do expressions.append("case when parsed." ~ column.name ~ " is not null and known_" ~ column.name ~ ".known_key is null then " ~ dbt.concat(["'unknown " ~ column.name ~ " '''", "parsed." ~ column.name, "''' (not in " ~ parent.table ~ ")'"]) ~ " end") -%}
+    {%- endfor -%}
+    {%- for check in contract.meta.get('checks', []) -%}
+        {%- do expressions.append("case when (" ~ check.fails_when ~ ") then '" ~ check.reason | replace("'", "''") ~ "' end") -%}
+    {%- endfor -%}
+    {{ return(expressions) }}
+{% endmacro %}
+
+
+{#- (name, raw-text expression) pairs for the raw row JSON. -#}
+{% macro contract_raw_pairs(contract_names, extra_names) %}
+    {%- set pairs = [] -%}
+    {%- for name in contract_names -%}{%- do pairs.append((name, name ~ '__raw')) -%}{%- endfor -%}
+    {%- for name in extra_names -%}{%- do pairs.append((name, name)) -%}{%- endfor -%}
+    {{ return(pairs) }}
+{% endmacro %}
+
+
+{#- The source name that declares a contract table (e.g. tickets -> helpdesk). -#}
+{% macro contract_source_of(table_name) %}
+    {%- for node in graph.sources.values() if node.name == table_name -%}
+        {{ return(node.source_name) }}
+    {%- endfor -%}
+    {{ exceptions.raise_compiler_error("No source declares table " ~ table_name) }}
+{% endmacro %}

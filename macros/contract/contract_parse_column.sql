@@ -1,0 +1,24 @@
+{#- Parses one raw text column into its contract type. Empty strings are NULL;
+    enumerations are trimmed and lower-cased (docs/spec/raw_contract.md). -#}
+{% macro contract_parse_column(expression, contract_type) %}
+    {%- set cleaned = "nullif(trim(" ~ expression ~ "), '')" -%}
+    {%- if contract_type == 'string' -%}
+        {{ cleaned }}
+    {%- elif contract_type == 'enum' -%}
+        lower({{ cleaned }})
+    {%- elif contract_type == 'timestamp' -%}
+        {{ parse_timestamp_utc(cleaned) }}
+    {%- elif contract_type == 'date' -%}
+        {{ try_cast_text(cleaned, 'date') }}
+    {%- elif contract_type == 'integer' -%}
+        {{ try_cast_text(cleaned, api.Column.translate_type('bigint')) }}
+    {%- elif contract_type == 'decimal' -%}
+        {{ try_cast_text(cleaned, dbt.type_float()) }}
+    {%- elif contract_type == 'boolean' -%}
+        {{ parse_boolean(cleaned) }}
+    {%- elif contract_type == 'time' -%}
+        {{ parse_time_of_day_seconds(cleaned) }}
+    {%- else -%}
+        {{ exceptions.raise_compiler_error("Unknown contract type " ~ contract_type) }}
+    {%- endif -%}
+{% endmacro %}

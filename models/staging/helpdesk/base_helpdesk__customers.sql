@@ -1,0 +1,2 @@
+{{ config(materialized="table") }}
+{{ contract_checked_source('helpdesk', 'customers') }}

@@ -1,0 +1,2 @@
+{{ config(materialized="table") }}
+{{ contract_checked_source('knowledge_base', 'article_views') }}

@@ -1,0 +1,74 @@
+"""The `switchboard` command: everything around dbt (generate, load, build)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from switchboard import loader, publish
+
+
+def _build(arguments: argparse.Namespace) -> int:
+    try:
+        result = publish.build(
+            Path(arguments.raw_dir), Path(arguments.warehouse), progress=not arguments.quiet
+        )
+    except publish.BuildError as error:
+        print(f"switchboard build: {error}", file=sys.stderr)
+        return 1
+    timings = ", ".join(f"{stage} {seconds:.1f}s" for stage, seconds in result.stage_seconds.items())
+    print(f"Published warehouse: {result.warehouse}  ({timings})")
+    return 0
+
+
+def _load(arguments: argparse.Namespace) -> int:
+    try:
+        report = loader.load(
+            Path(arguments.raw_dir), Path(arguments.database), progress=not arguments.quiet
+        )
+    except loader.ContractError as error:
+        print(f"switchboard load: {error}", file=sys.stderr)
+        return 1
+    print(report.summary())
+    return 0
+
+
+def _generate(arguments: argparse.Namespace) -> int:
+    from switchboard import generator
+
+    generator.run(arguments)
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    root = argparse.ArgumentParser(prog="switchboard", description=__doc__)
+    commands = root.add_subparsers(dest="command", required=True)
+
+    build = commands.add_parser("build", help="load a landing directory, dbt build, publish")
+    build.add_argument("--raw-dir", required=True, help="landing directory (raw contract)")
+    build.add_argument("--warehouse", required=True, help="DuckDB file to publish")
+    build.add_argument("--quiet", action="store_true", help="no progress bars")
+    build.set_defaults(handler=_build)
+
+    load = commands.add_parser("load", help="load a landing directory into a DuckDB file")
+    load.add_argument("--raw-dir", required=True)
+    load.add_argument("--database", required=True)
+    load.add_argument("--quiet", action="store_true")
+    load.set_defaults(handler=_load)
+
+    generate = commands.add_parser("generate", help="write a realistic landing directory")
+    from switchboard import generator
+
+    generator.add_arguments(generate)
+    generate.set_defaults(handler=_generate)
+    return root
+
+
+def main(argv: list[str] | None = None) -> int:
+    arguments = parser().parse_args(argv)
+    return int(arguments.handler(arguments))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

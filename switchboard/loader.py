@@ -1,0 +1,309 @@
+"""Loads a landing directory of contract files into a DuckDB raw schema.
+
+The loader does only what SQL cannot: find the files, check that required
+files and columns exist, and copy every row as text (with its file and row
+number) into `raw.<table>`. Typing, trimming, quarantine reasons and dedupe
+happen in dbt (macros/contract/), so every engine applies the same rules.
+Rows that cannot even be split into the header's columns go to
+`loader.rejected_lines`; nothing read is dropped.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+import pyarrow.csv as pa_csv
+import pyarrow.parquet as pq
+from tqdm import tqdm
+
+from switchboard import contract
+
+RAW_SCHEMA = "raw"
+LOADER_SCHEMA = "loader"
+LOADER_COLUMNS = ("_source_file", "_line_number", "_load_id")
+BATCH_ROWS = 1_000_000
+
+
+class ContractError(Exception):
+    """A landing directory that cannot be loaded: names the file and the column."""
+
+
+@dataclass
+class TableLoad:
+    table: str
+    files: list[Path]
+    rows_read: int = 0
+    rows_rejected: int = 0
+
+
+@dataclass
+class LoadReport:
+    load_id: str
+    raw_dir: Path
+    tables: dict[str, TableLoad] = field(default_factory=dict)
+    absent: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        lines = [f"Loaded {self.raw_dir} (load {self.load_id}):"]
+        for load in self.tables.values():
+            rejected = f", {load.rows_rejected} malformed lines" if load.rows_rejected else ""
+            lines.append(f"  {load.table:<22} {load.rows_read:>12,} rows{rejected}")
+        if self.absent:
+            lines.append("  absent (optional): " + ", ".join(self.absent))
+        return "\n".join(lines)
+
+
+def find_files(raw_dir: Path, table: str) -> list[Path]:
+    """The landing files of a table: `<table>.csv`, `<table>.parquet` or a folder of parts."""
+    candidates = [raw_dir / f"{table}.{suffix}" for suffix in ("csv", "csv.gz", "parquet")]
+    found = [path for path in candidates if path.is_file()]
+    folder = raw_dir / table
+    if folder.is_dir():
+        found += sorted(
+            path
+            for path in folder.iterdir()
+            if path.is_file() and path.name.endswith((".csv", ".csv.gz", ".parquet"))
+        )
+    if len({path.suffix for path in found if path.parent == raw_dir}) > 1:
+        names = ", ".join(path.name for path in found)
+        raise ContractError(f"{raw_dir}: table '{table}' is given more than once ({names})")
+    return found
+
+
+def _is_parquet(path: Path) -> bool:
+    return path.name.endswith(".parquet")
+
+
+def _header(path: Path) -> list[str]:
+    if _is_parquet(path):
+        try:
+            return list(pq.read_schema(path).names)
+        except (pa.ArrowInvalid, OSError) as error:
+            raise ContractError(f"{path}: not a readable Parquet file ({error})") from error
+    try:
+        reader = pa_csv.open_csv(
+            path,
+            read_options=pa_csv.ReadOptions(block_size=1 << 20),
+            convert_options=pa_csv.ConvertOptions(column_types={}, strings_can_be_null=False),
+        )
+        return list(reader.schema.names)
+    except pa.ArrowInvalid as error:
+        raise ContractError(f"{path}: cannot read a CSV header row ({error})") from error
+
+
+def check_columns(table: contract.Table, path: Path, header: list[str]) -> list[str]:
+    """Normalised header names; raises naming the file and every missing column."""
+    names = [name.strip().lower() for name in header]
+    duplicates = sorted({name for name in names if names.count(name) > 1})
+    if duplicates:
+        raise ContractError(f"{path}: column {', '.join(duplicates)} appears more than once")
+    missing = [name for name in table.column_names if name not in names]
+    if missing:
+        listed = ", ".join(f"'{name}'" for name in missing)
+        raise ContractError(
+            f"{path}: missing required column {listed} of table '{table.name}'"
+        )
+    return names
+
+
+def _csv_batches(
+    path: Path, names: list[str], rejects: list[dict[str, object]]
+) -> Iterator[pa.RecordBatch]:
+    def on_invalid(row: pa_csv.InvalidRow) -> str:
+        rejects.append(
+            {
+                "raw_row": row.text,
+                "reason": (
+                    f"malformed CSV line: expected {row.expected_columns} fields, "
+                    f"found {row.actual_columns}"
+                ),
+                "line_number": row.number,
+            }
+        )
+        return "skip"
+
+    reader = pa_csv.open_csv(
+        path,
+        read_options=pa_csv.ReadOptions(column_names=names, skip_rows=1, block_size=16 << 20),
+        parse_options=pa_csv.ParseOptions(newlines_in_values=True, invalid_row_handler=on_invalid),
+        convert_options=pa_csv.ConvertOptions(
+            column_types={name: pa.string() for name in names},
+            strings_can_be_null=False,
+            quoted_strings_can_be_null=False,
+        ),
+    )
+    try:
+        yield from reader
+    except pa.ArrowInvalid as error:
+        raise ContractError(f"{path}: cannot be parsed as UTF-8 CSV ({error})") from error
+
+
+def _parquet_batches(path: Path) -> Iterator[pa.RecordBatch]:
+    yield from pq.ParquetFile(path).iter_batches(batch_size=BATCH_ROWS)
+
+
+def _create_raw_table(
+    con: duckdb.DuckDBPyConnection, table: contract.Table, extra: list[str]
+) -> None:
+    columns = [*table.column_names, *extra]
+    definition = ", ".join(f'"{name}" varchar' for name in columns)
+    con.execute(f'drop table if exists {RAW_SCHEMA}."{table.name}"')
+    con.execute(
+        f'create table {RAW_SCHEMA}."{table.name}" ({definition}, '
+        "_source_file varchar, _line_number bigint, _load_id varchar)"
+    )
+
+
+def _insert_batch(
+    con: duckdb.DuckDBPyConnection,
+    table: contract.Table,
+    columns: list[str],
+    batch: pa.RecordBatch,
+    source_file: str,
+    first_line: int,
+    load_id: str,
+) -> None:
+    renamed = batch.rename_columns([name.strip().lower() for name in batch.schema.names])
+    con.register("landing_batch", renamed)
+    projection = ", ".join(f'cast("{name}" as varchar)' for name in columns)
+    con.execute(
+        f'insert into {RAW_SCHEMA}."{table.name}" '
+        f"select {projection}, ?, ? + row_number() over (), ? from landing_batch",
+        [source_file, first_line - 1, load_id],
+    )
+    con.unregister("landing_batch")
+
+
+def _load_table(
+    con: duckdb.DuckDBPyConnection,
+    table: contract.Table,
+    files: list[Path],
+    load_id: str,
+    progress: tqdm | None,
+) -> TableLoad:
+    load = TableLoad(table=table.name, files=files)
+    headers = {path: check_columns(table, path, _header(path)) for path in files}
+    extra: list[str] = []
+    for names in headers.values():
+        extra += [name for name in names if name not in table.column_names and name not in extra]
+    extra = [name for name in extra if name not in LOADER_COLUMNS]
+    columns = [*table.column_names, *extra]
+    _create_raw_table(con, table, extra)
+    for path in files:
+        names = headers[path]
+        rejects: list[dict[str, object]] = []
+        batches = _parquet_batches(path) if _is_parquet(path) else _csv_batches(path, names, rejects)
+        rows_in_file = 0
+        for batch in batches:
+            present = set(batch.schema.names)
+            missing = [name for name in columns if name not in present]
+            for name in missing:
+                batch = batch.append_column(name, pa.nulls(batch.num_rows, pa.string()))
+            _insert_batch(con, table, columns, batch, str(path), rows_in_file + 1, load_id)
+            rows_in_file += batch.num_rows
+            if progress is not None:
+                progress.update(batch.num_rows)
+        for reject in rejects:
+            con.execute(
+                f"insert into {LOADER_SCHEMA}.rejected_lines values (?, ?, ?, ?, ?, ?)",
+                [table.name, reject["raw_row"], reject["reason"], str(path),
+                 reject["line_number"], load_id],
+            )
+        load.rows_read += rows_in_file + len(rejects)
+        load.rows_rejected += len(rejects)
+        con.execute(
+            f"insert into {LOADER_SCHEMA}.load_files values (?, ?, ?, ?, ?)",
+            [load_id, table.name, str(path), rows_in_file + len(rejects), len(rejects)],
+        )
+    return load
+
+
+def _create_loader_schema(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute(f"create schema if not exists {RAW_SCHEMA}")
+    con.execute(f"create schema if not exists {LOADER_SCHEMA}")
+    con.execute(
+        f"create table if not exists {LOADER_SCHEMA}.load_runs "
+        "(load_id varchar, loaded_at timestamp, raw_dir varchar)"
+    )
+    con.execute(
+        f"create table if not exists {LOADER_SCHEMA}.load_files (load_id varchar, "
+        "source_table varchar, source_file varchar, rows_read bigint, rows_rejected bigint)"
+    )
+    con.execute(
+        f"create table if not exists {LOADER_SCHEMA}.rejected_lines (source_table varchar, "
+        "raw_row varchar, reason varchar, source_file varchar, line_number bigint, "
+        "load_id varchar)"
+    )
+
+
+def plan(raw_dir: Path) -> dict[str, list[Path]]:
+    """The files of every contract table, after checking required tables exist."""
+    if not raw_dir.is_dir():
+        raise ContractError(f"{raw_dir}: landing directory does not exist")
+    files = {name: find_files(raw_dir, name) for name in contract.tables()}
+    for table in contract.required_tables():
+        if not files[table.name]:
+            raise ContractError(
+                f"{raw_dir / (table.name + '.csv')}: required file of table '{table.name}' "
+                f"is missing (give {table.name}.csv, {table.name}.parquet or a folder "
+                f"{table.name}/ of parts)"
+            )
+    for name, paths in files.items():
+        for path in paths:
+            if path.stat().st_size == 0:
+                raise ContractError(f"{path}: file of table '{name}' is empty (no header row)")
+    return files
+
+
+def load(
+    raw_dir: Path, database: Path, *, load_id: str | None = None, progress: bool = True
+) -> LoadReport:
+    """Loads every contract table found in raw_dir into the DuckDB file `database`."""
+    raw_dir = raw_dir.resolve()
+    files = plan(raw_dir)
+    report = LoadReport(load_id=load_id or uuid.uuid4().hex[:12], raw_dir=raw_dir)
+    con = duckdb.connect(str(database))
+    try:
+        con.execute("set TimeZone = 'UTC'")
+        _create_loader_schema(con)
+        con.execute(
+            f"insert into {LOADER_SCHEMA}.load_runs values (?, ?, ?)",
+            [report.load_id, datetime.now(UTC).replace(tzinfo=None), str(raw_dir)],
+        )
+        bar = tqdm(
+            total=None, unit=" rows", desc="load", disable=not progress, unit_scale=True
+        )
+        with bar:
+            for name, table in contract.tables().items():
+                paths = files[name]
+                if paths:
+                    bar.set_postfix_str(name)
+                    report.tables[name] = _load_table(con, table, paths, report.load_id, bar)
+                elif table.reference:
+                    # The project's seed default applies (macros/contract/reference_relation.sql).
+                    con.execute(f'drop table if exists {RAW_SCHEMA}."{name}"')
+                    report.absent.append(name)
+                else:
+                    _create_raw_table(con, table, [])
+                    report.absent.append(name)
+        con.execute("checkpoint")
+    finally:
+        con.close()
+    return report
+
+
+def write_report(report: LoadReport, path: Path) -> None:
+    path.write_text(
+        json.dumps(
+            {name: {"rows_read": t.rows_read, "rows_rejected": t.rows_rejected}
+             for name, t in report.tables.items()},
+            indent=2,
+        )
+    )

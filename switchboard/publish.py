@@ -1,0 +1,112 @@
+"""Builds a warehouse into a new DuckDB file and publishes it atomically.
+
+The published file is never opened for writing: a build loads, transforms and
+validates a private file beside it, then renames it over the published one in
+one step (POSIX rename is atomic; open readers keep their snapshot). A build
+that fails, or is killed, leaves the published warehouse as it was.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+
+from switchboard import PROJECT_DIR, loader
+
+
+class BuildError(Exception):
+    """A build that did not publish; the message says why."""
+
+
+@dataclass
+class BuildResult:
+    warehouse: Path
+    stage_seconds: dict[str, float] = field(default_factory=dict)
+
+
+def dbt_environment(database: Path) -> dict[str, str]:
+    environment = dict(os.environ)
+    environment["SWITCHBOARD_DUCKDB_PATH"] = str(database)
+    environment.setdefault("DBT_PROFILES_DIR", str(PROJECT_DIR / "profiles"))
+    return environment
+
+
+def run_dbt(arguments: list[str], database: Path) -> None:
+    """Runs dbt on the given DuckDB file; raises BuildError when dbt fails."""
+    dbt = Path(sys.executable).with_name("dbt")
+    command = [str(dbt), *arguments, "--project-dir", str(PROJECT_DIR)]
+    completed = subprocess.run(command, env=dbt_environment(database), cwd=PROJECT_DIR)
+    if completed.returncode != 0:
+        raise BuildError(f"`dbt {' '.join(arguments)}` failed (exit {completed.returncode})")
+
+
+def _finalise(database: Path) -> None:
+    """Checkpoints the file so that no .wal is left beside it."""
+    con = duckdb.connect(str(database))
+    try:
+        con.execute("checkpoint")
+    finally:
+        con.close()
+    wal = database.with_name(database.name + ".wal")
+    if wal.exists():
+        raise BuildError(f"{wal} left behind after checkpoint")
+
+
+def publish(candidate: Path, warehouse: Path) -> None:
+    """Renames candidate over warehouse in one atomic step."""
+    os.replace(candidate, warehouse)
+    directory = os.open(warehouse.parent, os.O_RDONLY)
+    try:
+        os.fsync(directory)
+    finally:
+        os.close(directory)
+
+
+def build(
+    raw_dir: Path,
+    warehouse: Path,
+    *,
+    progress: bool = True,
+    validators: list[Callable[[Path], None]] | None = None,
+) -> BuildResult:
+    """Loads raw_dir, runs `dbt build`, validates, and publishes to warehouse."""
+    warehouse = warehouse.resolve()
+    warehouse.parent.mkdir(parents=True, exist_ok=True)
+    candidate = warehouse.with_name(f".{warehouse.name}.building-{os.getpid()}")
+    for leftover in (candidate, candidate.with_name(candidate.name + ".wal")):
+        leftover.unlink(missing_ok=True)
+    result = BuildResult(warehouse=warehouse)
+    try:
+        started = time.perf_counter()
+        report = loader.load(raw_dir, candidate, progress=progress)
+        print(report.summary(), flush=True)
+        result.stage_seconds["load"] = time.perf_counter() - started
+
+        started = time.perf_counter()
+        run_dbt(["build"], candidate)
+        result.stage_seconds["dbt build"] = time.perf_counter() - started
+
+        started = time.perf_counter()
+        for validate in validators or []:
+            validate(candidate)
+        _finalise(candidate)
+        result.stage_seconds["validation"] = time.perf_counter() - started
+
+        started = time.perf_counter()
+        publish(candidate, warehouse)
+        result.stage_seconds["publish"] = time.perf_counter() - started
+    except (loader.ContractError, BuildError) as error:
+        raise BuildError(
+            f"{error}\nNothing was published; {warehouse} is unchanged."
+        ) from error
+    finally:
+        for leftover in (candidate, candidate.with_name(candidate.name + ".wal")):
+            leftover.unlink(missing_ok=True)
+    return result

@@ -13,7 +13,7 @@
     {%- elif contract_type == 'integer' -%}
         {{ try_cast_text(cleaned, api.Column.translate_type('bigint')) }}
     {%- elif contract_type == 'decimal' -%}
-        {{ try_cast_text(cleaned, dbt.type_float()) }}
+        {{ try_cast_text(cleaned, type_double()) }}
     {%- elif contract_type == 'boolean' -%}
         {{ parse_boolean(cleaned) }}
     {%- elif contract_type == 'time' -%}

@@ -1,0 +1,147 @@
+{#- Aggregates one metric definition (a dict returned by a macro in
+    macros/metrics/) into kpi_values rows: every grain (day, ISO week, month)
+    and every scope the metric lists, in one pass over its fact through
+    GROUPING SETS.
+
+    A metric dict has
+      kpi_id       the id in marts.kpi_values
+      fact         the model it reads (a ref name)
+      filter       row filter (SQL), optional
+      anchor_date  the local date column that dates a row
+      scopes       {scope_type: column}; `overall` is always added
+      numerator    per-row SQL expression, summed
+      denominator  per-row SQL expression, summed; none for counts
+      measure      per-row duration for p50/p90, optional
+      value        SQL over `numerator`/`denominator` (the sums); default
+                   numerator / denominator
+      grains       optional subset of ['day', 'week', 'month']
+    Rows are kept where the denominator sum is > 0 (counts: numerator > 0)
+    and the scope value is not NULL. -#}
+{% macro kpi_rollup(metric) %}
+    {%- set grains = metric.get('grains', ['day', 'week', 'month']) -%}
+    {%- set scopes = metric.get('scopes', {}) -%}
+    {%- set has_denominator = metric.get('denominator') is not none -%}
+    {%- set measure = metric.get('measure') -%}
+    {%- set value_expression = metric.get('value', 'numerator / denominator') -%}
+    {%- set grouping_sets = [] -%}
+    {%- for grain in grains -%}
+        {%- do grouping_sets.append('(' ~ grain ~ '_start)') -%}
+        {%- for scope_type in scopes -%}
+            {%- do grouping_sets.append('(' ~ grain ~ '_start, scope_' ~ scope_type ~ ')') -%}
+        {%- endfor -%}
+    {%- endfor %}
+
+select
+    '{{ metric.kpi_id }}' as kpi_id,
+    grain,
+    period_start,
+    scope_type,
+    scope_value,
+    numerator,
+    denominator,
+    {{ kpi_safe_value(value_expression, has_denominator) }} as value,
+    p50,
+    p90
+from (
+
+    select
+        case
+            {%- for grain in grains %}
+            when grouping({{ grain }}_start) = 0 then '{{ grain }}'
+            {%- endfor %}
+        end as grain,
+        case
+            {%- for grain in grains %}
+            when grouping({{ grain }}_start) = 0 then {{ grain }}_start
+            {%- endfor %}
+        end as period_start,
+        case
+            {%- for scope_type in scopes %}
+            when grouping(scope_{{ scope_type }}) = 0 then '{{ scope_type }}'
+            {%- endfor %}
+            else 'overall'
+        end as scope_type,
+        case
+            {%- for scope_type in scopes %}
+            when grouping(scope_{{ scope_type }}) = 0 then scope_{{ scope_type }}
+            {%- endfor %}
+            else '*'
+        end as scope_value,
+        sum(numerator_part) as numerator,
+        {%- if has_denominator %}
+        sum(denominator_part) as denominator,
+        {%- else %}
+        cast(null as {{ type_double() }}) as denominator,
+        {%- endif %}
+        {%- if measure %}
+        {{ percentile_continuous('measure_part', 0.5) }} as p50,
+        {{ percentile_continuous('measure_part', 0.9) }} as p90
+        {%- else %}
+        cast(null as {{ type_double() }}) as p50,
+        cast(null as {{ type_double() }}) as p90
+        {%- endif %}
+    from (
+
+        select
+            {%- for grain in grains %}
+            {{ kpi_period_start(metric.anchor_date, grain) }} as {{ grain }}_start,
+            {%- endfor %}
+            {%- for scope_type, column in scopes.items() %}
+            cast({{ column }} as {{ dbt.type_string() }}) as scope_{{ scope_type }},
+            {%- endfor %}
+            cast({{ metric.numerator }} as {{ type_double() }}) as numerator_part,
+            cast({{ metric.get('denominator') or 'null' }} as {{ type_double() }}) as denominator_part,
+            cast({{ measure or 'null' }} as {{ type_double() }}) as measure_part
+        from {{ ref(metric.fact) }}
+        where {{ metric.anchor_date }} is not null
+            {%- if metric.get('filter') %}
+            and ({{ metric.filter }})
+            {%- endif %}
+
+    ) as observations
+    group by grouping sets ({{ grouping_sets | join(', ') }})
+    having
+        {%- if has_denominator %}
+        sum(denominator_part) > 0
+        {%- else %}
+        sum(numerator_part) > 0
+        {%- endif %}
+        {%- for scope_type in scopes %}
+        and not (grouping(scope_{{ scope_type }}) = 0 and scope_{{ scope_type }} is null)
+        {%- endfor %}
+
+) as aggregated
+
+{% endmacro %}
+
+
+{#- The first local date of the period of `grain` containing a date. -#}
+{% macro kpi_period_start(date_expression, grain) %}
+    {%- if grain == 'day' -%}
+        cast({{ date_expression }} as date)
+    {%- else -%}
+        cast({{ dbt.date_trunc(grain, date_expression) }} as date)
+    {%- endif -%}
+{% endmacro %}
+
+
+{#- value from the aggregated numerator and denominator; NULL instead of a
+    division by zero. -#}
+{% macro kpi_safe_value(value_expression, has_denominator) %}
+    {%- if has_denominator -%}
+        case when denominator <> 0 then {{ value_expression }} end
+    {%- else -%}
+        {{ value_expression if value_expression != 'numerator / denominator' else 'numerator' }}
+    {%- endif -%}
+{% endmacro %}
+
+
+{#- kpi_values rows of several metric definitions, unioned. -#}
+{% macro kpi_union(metrics) %}
+    {%- for metric in metrics %}
+select * from (
+    {{ kpi_rollup(metric) }}
+) as {{ metric.kpi_id }}_rows
+{{ 'union all' if not loop.last }}
+    {%- endfor %}
+{% endmacro %}

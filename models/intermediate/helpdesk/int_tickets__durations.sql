@@ -1,0 +1,101 @@
+{#- One row per ticket: calendar and business seconds from creation to first
+    reply, first solve and final resolution, and to the as-of time (for SLA
+    deadlines). Business seconds use the ticket's schedule through the
+    business clock (macros/business_time/business_clock.sql). -#}
+
+with
+
+tickets as (
+
+    select * from {{ ref('stg_helpdesk__tickets') }}
+
+),
+
+schedules as (
+
+    select * from {{ ref('int_tickets__schedules') }}
+
+),
+
+lifecycle as (
+
+    select * from {{ ref('int_tickets__lifecycle') }}
+
+),
+
+as_of as (
+
+    select * from {{ ref('int_load__as_of') }}
+
+),
+
+milestones as (
+
+    select
+        tickets.ticket_id,
+        schedules.schedule_id,
+        tickets.created_at,
+        lifecycle.first_reply_at,
+        lifecycle.first_solved_at,
+        lifecycle.resolved_at,
+        as_of.as_of_at
+    from tickets
+    inner join schedules
+        on tickets.ticket_id = schedules.ticket_id
+    left join lifecycle
+        on tickets.ticket_id = lifecycle.ticket_id
+    cross join as_of
+
+),
+
+instants as (
+
+    select ticket_id, schedule_id, 'created' as milestone, created_at as instant from milestones
+    union all
+    select ticket_id, schedule_id, 'first_reply' as milestone, first_reply_at as instant from milestones
+    where first_reply_at is not null
+    union all
+    select ticket_id, schedule_id, 'resolved' as milestone, resolved_at as instant from milestones
+    where resolved_at is not null
+    union all
+    select ticket_id, schedule_id, 'as_of' as milestone, as_of_at as instant from milestones
+
+),
+
+clocked as (
+
+    {{ business_clock('instants', 'schedule_id', 'instant', 'business_clock_seconds') }}
+
+),
+
+clock_readings as (
+
+    select
+        ticket_id,
+        max(case when milestone = 'created' then business_clock_seconds end) as created_clock_seconds,
+        max(case when milestone = 'first_reply' then business_clock_seconds end) as first_reply_clock_seconds,
+        max(case when milestone = 'resolved' then business_clock_seconds end) as resolved_clock_seconds,
+        max(case when milestone = 'as_of' then business_clock_seconds end) as as_of_clock_seconds
+    from clocked
+    group by ticket_id
+
+),
+
+final as (
+
+    select
+        milestones.ticket_id,
+        {{ dbt.datediff('milestones.created_at', 'milestones.first_reply_at', 'second') }} as first_reply_seconds_calendar,
+        clock_readings.first_reply_clock_seconds - clock_readings.created_clock_seconds as first_reply_seconds_business,
+        {{ dbt.datediff('milestones.created_at', 'milestones.first_solved_at', 'second') }} as first_solution_seconds_calendar,
+        {{ dbt.datediff('milestones.created_at', 'milestones.resolved_at', 'second') }} as resolution_seconds_calendar,
+        clock_readings.resolved_clock_seconds - clock_readings.created_clock_seconds as resolution_seconds_business,
+        {{ dbt.datediff('milestones.created_at', 'milestones.as_of_at', 'second') }} as seconds_to_as_of_calendar,
+        clock_readings.as_of_clock_seconds - clock_readings.created_clock_seconds as seconds_to_as_of_business
+    from milestones
+    left join clock_readings
+        on milestones.ticket_id = clock_readings.ticket_id
+
+)
+
+select * from final

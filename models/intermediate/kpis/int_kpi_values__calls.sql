@@ -1,0 +1,7 @@
+{#- kpi_values rows of the call KPIs: one row per kpi, grain, period and scope. -#}
+{{ kpi_union([
+    metric_asa(),
+    metric_service_level(),
+    metric_abandonment_rate(),
+    metric_aht('calls'),
+]) }}

@@ -1,0 +1,86 @@
+{#- One row per call: queue outcome (answered, abandoned, short abandon),
+    wait and handle seconds, the answering agent's team at offered_at, the
+    call's topic (linked ticket's topic, else its queue) and local dates on
+    the owning schedule (the agent's team's, else the default). -#}
+
+with
+
+calls as (
+
+    select * from {{ ref('stg_telephony__calls') }}
+
+),
+
+tickets as (
+
+    select * from {{ ref('stg_helpdesk__tickets') }}
+
+),
+
+teams as (
+
+    select * from {{ ref('int_teams__schedules') }}
+
+),
+
+default_schedule as (
+
+    select * from {{ ref('int_schedules__time_zones') }}
+    where schedule_id = '{{ var("default_schedule_id") }}'
+
+),
+
+call_teams as (
+
+    {{ agent_team_at('calls', ['call_id'], 'agent_id', 'offered_at') }}
+
+),
+
+final as (
+
+    select
+        calls.call_id,
+        calls.queue,
+        calls.direction,
+        calls.customer_id,
+        calls.ticket_id,
+        calls.agent_id,
+        call_teams.team_id,
+        coalesce(tickets.topic, calls.queue) as topic,
+        coalesce(teams.schedule_id, default_schedule.schedule_id) as schedule_id,
+        calls.offered_at,
+        {{ local_date_of('calls.offered_at', 'coalesce(teams.time_zone, default_schedule.time_zone)') }} as offered_local_date,
+        calls.answered_at,
+        {{ local_date_of('calls.answered_at', 'coalesce(teams.time_zone, default_schedule.time_zone)') }} as answered_local_date,
+        calls.abandoned_at,
+        calls.ended_at,
+        calls.direction = 'inbound' as is_inbound,
+        calls.answered_at is not null as is_answered,
+        calls.abandoned_at is not null as is_abandoned,
+        coalesce(
+            calls.abandoned_at is not null
+            and {{ dbt.datediff('calls.offered_at', 'calls.abandoned_at', 'second') }} < {{ var('short_abandon_seconds') }},
+            false
+        ) as is_short_abandon,
+        {{ dbt.datediff('calls.offered_at', 'calls.answered_at', 'second') }} as wait_seconds,
+        calls.talk_seconds,
+        calls.hold_seconds,
+        calls.acw_seconds,
+        case
+            when calls.answered_at is not null
+                then coalesce(calls.talk_seconds, 0) + coalesce(calls.hold_seconds, 0) + coalesce(calls.acw_seconds, 0)
+        end as handle_seconds,
+        calls.transferred_to_queue,
+        calls.transferred_to_queue is not null as is_transferred
+    from calls
+    left join tickets
+        on calls.ticket_id = tickets.ticket_id
+    left join call_teams
+        on calls.call_id = call_teams.call_id
+    left join teams
+        on call_teams.team_id = teams.team_id
+    cross join default_schedule
+
+)
+
+select * from final

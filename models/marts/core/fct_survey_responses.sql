@@ -1,0 +1,85 @@
+{#- One row per customer survey response (csat, nps, ces), with the rated
+    agent's team at responded_at (else the ticket's team), the contact's
+    channel (`phone` for calls) and the local response date. The comment text
+    (may hold PII) stays in staging. -#}
+
+with
+
+responses as (
+
+    select * from {{ ref('stg_surveys__survey_responses') }}
+
+),
+
+tickets as (
+
+    select * from {{ ref('stg_helpdesk__tickets') }}
+
+),
+
+teams as (
+
+    select * from {{ ref('int_teams__schedules') }}
+
+),
+
+default_schedule as (
+
+    select * from {{ ref('int_schedules__time_zones') }}
+    where schedule_id = '{{ var("default_schedule_id") }}'
+
+),
+
+response_teams as (
+
+    {{ agent_team_at('responses', ['response_id'], 'agent_id', 'responded_at') }}
+
+),
+
+attributed as (
+
+    select
+        responses.*,
+        coalesce(
+            response_teams.team_id,
+            case when responses.contact_type = 'ticket' then tickets.team_id end
+        ) as attributed_team_id,
+        case
+            when responses.contact_type = 'call' then 'phone'
+            when responses.contact_type = 'ticket' then tickets.channel
+        end as channel
+    from responses
+    left join response_teams
+        on responses.response_id = response_teams.response_id
+    left join tickets
+        on responses.contact_type = 'ticket'
+        and responses.contact_id = tickets.ticket_id
+
+),
+
+final as (
+
+    select
+        attributed.response_id,
+        attributed.survey_type,
+        attributed.contact_type,
+        attributed.contact_id,
+        attributed.customer_id,
+        attributed.agent_id,
+        attributed.attributed_team_id as team_id,
+        attributed.channel,
+        attributed.sent_at,
+        attributed.responded_at,
+        {{ local_date_of('attributed.responded_at', 'coalesce(teams.time_zone, default_schedule.time_zone)') }} as responded_local_date,
+        attributed.score,
+        attributed.is_resolved,
+        attributed.is_resolved_first_contact,
+        attributed.root_cause
+    from attributed
+    left join teams
+        on attributed.attributed_team_id = teams.team_id
+    cross join default_schedule
+
+)
+
+select * from final

@@ -1,0 +1,68 @@
+{#- One row per ticket event, in contract order, with lifecycle flags, the
+    acting agent's team at the event, and the local date on the ticket's
+    schedule. -#}
+
+with
+
+events as (
+
+    select * from {{ ref('int_ticket_events__sequenced') }}
+
+),
+
+tickets as (
+
+    select * from {{ ref('stg_helpdesk__tickets') }}
+
+),
+
+schedules as (
+
+    select * from {{ ref('int_tickets__schedules') }}
+
+),
+
+event_teams as (
+
+    {{ agent_team_at('events', ['event_id'], 'agent_id', 'event_at') }}
+
+),
+
+final as (
+
+    select
+        events.event_id,
+        events.ticket_id,
+        events.event_sequence,
+        events.event_at,
+        {{ local_date_of('events.event_at', 'schedules.time_zone') }} as event_local_date,
+        events.event_type,
+        events.actor_type,
+        events.agent_id,
+        coalesce(event_teams.team_id, tickets.team_id) as team_id,
+        events.is_public,
+        events.handle_seconds,
+        events.to_team_id,
+        events.previous_status,
+        events.new_status,
+        events.is_public_reply,
+        events.is_solve_entry,
+        events.is_reopen,
+        events.is_handled_interaction,
+        events.is_agent_event,
+        events.is_inbound_message,
+        tickets.channel,
+        tickets.topic,
+        tickets.priority,
+        tickets.merged_into_ticket_id is not null as is_merged_ticket
+    from events
+    inner join tickets
+        on events.ticket_id = tickets.ticket_id
+    inner join schedules
+        on events.ticket_id = schedules.ticket_id
+    left join event_teams
+        on events.event_id = event_teams.event_id
+
+)
+
+select * from final

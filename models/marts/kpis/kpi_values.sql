@@ -1,0 +1,106 @@
+{#- One row per KPI, grain (day, week, month), period and scope: numerator,
+    denominator, value, p50/p90 for durations, and the most specific target
+    valid at the period with a direction-aware status. The contract of
+    docs/spec/outputs.md; every formula comes from macros/metrics/. -#}
+
+{{ config(contract={'enforced': true}) }}
+
+with
+
+kpi_rows as (
+
+    select * from {{ ref('int_kpi_values__calls') }}
+    union all
+    select * from {{ ref('int_kpi_values__tickets') }}
+    union all
+    select * from {{ ref('int_kpi_values__surveys') }}
+    union all
+    select * from {{ ref('int_kpi_values__quality') }}
+    union all
+    select * from {{ ref('int_kpi_values__agent_time') }}
+    union all
+    select * from {{ ref('int_kpi_values__contacts') }}
+
+),
+
+catalog as (
+
+    select * from {{ ref('kpi_catalog') }}
+
+),
+
+targets as (
+
+    select * from {{ ref('stg_reference__kpi_targets') }}
+
+),
+
+target_candidates as (
+
+    select
+        kpi_rows.kpi_id,
+        kpi_rows.grain,
+        kpi_rows.period_start,
+        kpi_rows.scope_type,
+        kpi_rows.scope_value,
+        targets.target,
+        targets.warning_band,
+        row_number() over (
+            partition by kpi_rows.kpi_id, kpi_rows.grain, kpi_rows.period_start, kpi_rows.scope_type, kpi_rows.scope_value
+            order by
+                case
+                    when targets.scope_type = kpi_rows.scope_type and targets.scope_value = kpi_rows.scope_value then 3
+                    when targets.scope_type = kpi_rows.scope_type and targets.scope_value = '*' then 2
+                    else 1
+                end desc,
+                targets.valid_from desc
+        ) as target_rank
+    from kpi_rows
+    inner join targets
+        on kpi_rows.kpi_id = targets.kpi_id
+        and targets.valid_from <= kpi_rows.period_start
+        and (
+            (targets.scope_type = kpi_rows.scope_type and targets.scope_value in (kpi_rows.scope_value, '*'))
+            or targets.scope_type = 'overall'
+        )
+
+),
+
+chosen_targets as (
+
+    select * from target_candidates
+    where target_rank = 1
+
+),
+
+final as (
+
+    select
+        cast(kpi_rows.kpi_id as {{ dbt.type_string() }}) as kpi_id,
+        cast(kpi_rows.grain as {{ dbt.type_string() }}) as grain,
+        cast(kpi_rows.period_start as date) as period_start,
+        cast(kpi_rows.scope_type as {{ dbt.type_string() }}) as scope_type,
+        cast(kpi_rows.scope_value as {{ dbt.type_string() }}) as scope_value,
+        cast(kpi_rows.numerator as {{ type_double() }}) as numerator,
+        cast(kpi_rows.denominator as {{ type_double() }}) as denominator,
+        cast(kpi_rows.value as {{ type_double() }}) as value,
+        cast(kpi_rows.p50 as {{ type_double() }}) as p50,
+        cast(kpi_rows.p90 as {{ type_double() }}) as p90,
+        cast(chosen_targets.target as {{ type_double() }}) as target,
+        cast(
+            {{ kpi_status('kpi_rows.value', 'chosen_targets.target', 'chosen_targets.warning_band', 'catalog.direction') }}
+            as {{ dbt.type_string() }}
+        ) as status
+    from kpi_rows
+    left join chosen_targets
+        on kpi_rows.kpi_id = chosen_targets.kpi_id
+        and kpi_rows.grain = chosen_targets.grain
+        and kpi_rows.period_start = chosen_targets.period_start
+        and kpi_rows.scope_type = chosen_targets.scope_type
+        and kpi_rows.scope_value = chosen_targets.scope_value
+    left join catalog
+        on kpi_rows.kpi_id = catalog.kpi_id
+
+)
+
+select * from final

@@ -1,0 +1,269 @@
+"""The independent KPI oracle (tests/python/oracle/): unit tests and the warehouse comparison.
+
+The oracle recomputes `marts.kpi_values` in plain Python from a landing directory;
+`test_kpi_values_match_oracle` compares it row by row with the published warehouse.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from oracle import CATALOG, compute_kpis, percentile_cont, required_agents
+from oracle.business import build_schedules
+from oracle.parsing import load, parse_boolean, parse_integer, parse_timestamp
+
+REPO = Path(__file__).resolve().parents[2]
+SEEDS = REPO / "seeds"
+SMALL = REPO / "tests" / "fixtures" / "landing_small"
+
+Rows = dict[tuple[str, str, date, str, str], dict[str, Any]]
+FIELDS = ("numerator", "denominator", "value", "p50", "p90")
+
+
+# ---------------------------------------------------------------------------
+# Unit tests on the hand-made fixture (tests/fixtures/landing_small/README.md)
+# ---------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def small() -> Rows:
+    return compute_kpis(SMALL, SEEDS)
+
+
+def _row(
+    rows: Rows, kpi: str, day: str, scope: tuple[str, str] = ("overall", "*"), grain: str = "day"
+) -> dict[str, Any]:
+    key = (kpi, grain, date.fromisoformat(day), *scope)
+    assert key in rows, f"no oracle row {key}"
+    return rows[key]
+
+
+def test_first_reply_across_dst_weekend(small: Rows) -> None:
+    # K1: Fri 2025-03-28 17:00 CET -> Mon 2025-03-31 09:00 CEST.
+    assert _row(small, "first_reply_time", "2025-03-28")["value"] == 226_800
+    assert _row(small, "first_reply_time_business", "2025-03-28")["value"] == 21_600
+    week = _row(small, "first_reply_time_business", "2025-03-24", grain="week")
+    assert (week["numerator"], week["denominator"]) == (21_600, 1)
+    agent = _row(small, "first_reply_time", "2025-03-28", ("agent", "A1"))
+    assert agent["p50"] == agent["p90"] == 226_800
+
+
+def test_first_reply_across_easter_holidays(small: Rows) -> None:
+    # K2: Thu 2025-04-17 17:30 CEST -> Tue 2025-04-22 08:30 CEST, Good Friday + Easter Monday.
+    assert _row(small, "first_reply_time", "2025-04-17")["value"] == 399_600
+    assert _row(small, "first_reply_time_business", "2025-04-17")["value"] == 18_000
+    month = _row(small, "first_reply_time_business", "2025-04-01", grain="month")
+    assert (month["numerator"], month["denominator"], month["value"]) == (18_000, 1, 18_000)
+    # both tickets missed the 24 h same-day response
+    march = _row(small, "same_day_response_rate", "2025-03-01", grain="month")
+    assert (march["numerator"], march["denominator"], march["value"]) == (0, 1, 0)
+
+
+def test_business_seconds_dst_and_holidays() -> None:
+    loaded = load(SMALL, SEEDS)
+    default = build_schedules(loaded.tables["schedules"], loaded.tables["holidays"])["default"]
+    k1 = parse_timestamp("2025-03-28T16:00:00Z"), parse_timestamp("2025-03-31T07:00:00Z")
+    k2 = parse_timestamp("2025-04-17T15:30:00Z"), parse_timestamp("2025-04-22T06:30:00Z")
+    assert default.business_seconds(*k1) == 21_600
+    assert default.business_seconds(*k2) == 18_000
+    # Sunday 2025-03-30: closed, and the DST day itself is 23 h long.
+    sunday = parse_timestamp("2025-03-29T23:00:00Z"), parse_timestamp("2025-03-30T22:00:00Z")
+    assert default.business_seconds(*sunday) == 0
+    assert default.local_date(sunday[0]) == date(2025, 3, 30)
+    assert default.local_date(sunday[1]) == date(2025, 3, 31)
+
+
+def test_bad_rows_are_quarantined_and_duplicates_resolved() -> None:
+    loaded = load(SMALL, SEEDS)
+    quarantined_events = [raw["event_id"] for raw, _ in loaded.quarantined["ticket_events"]]
+    assert quarantined_events == ["E99"]  # unknown ticket K404
+    quarantined_surveys = [raw["response_id"] for raw, _ in loaded.quarantined["survey_responses"]]
+    assert quarantined_surveys == ["R3"]  # NPS score 11 is out of scale
+    tickets = {t["ticket_id"]: t for t in loaded.tables["tickets"]}
+    assert set(tickets) == {"K1", "K2"}
+    assert tickets["K1"]["status"] == "solved"  # the later updated_at wins
+    assert tickets["K2"]["channel"] == "email"  # 'EMAIL ' trimmed and lower-cased
+    roles = {a["agent_id"]: a["role"] for a in loaded.tables["agents"]}
+    assert roles["A2"] == "team_lead"
+
+
+def test_survey_kpis_exclude_bad_rows(small: Rows) -> None:
+    assert not [k for k in small if k[0] == "nps"]  # R3 was the only NPS response
+    march = {kpi: _row(small, kpi, "2025-03-01", grain="month") for kpi in ("csat", "dsat")}
+    assert (march["csat"]["numerator"], march["csat"]["denominator"]) == (1, 2)
+    assert march["csat"]["value"] == 50
+    assert march["dsat"]["value"] == 50
+    assert _row(small, "csat_avg_score", "2025-03-01", grain="month")["value"] == 3.5
+    # fcr: only R1 answered the question (false); resolution: R1 true, R2 false
+    assert _row(small, "fcr_rate", "2025-03-01", grain="month")["value"] == 0
+    assert _row(small, "resolution_rate", "2025-03-01", grain="month")["value"] == 50
+    assert _row(small, "csat", "2025-03-31", ("channel", "email"))["value"] == 100
+    assert _row(small, "csat", "2025-03-28", ("channel", "phone"))["value"] == 0
+
+
+def test_call_kpis_by_hand(small: Rows) -> None:
+    # C1 answered after 15 s, C3 after 40 s, C2 abandoned after 3 s (a short abandon).
+    for scope in (("overall", "*"), ("queue", "billing"), ("team", "T1"), ("agent", "A1")):
+        asa = _row(small, "asa", "2025-03-28", scope)
+        assert (asa["numerator"], asa["denominator"], asa["value"]) == (55, 2, 27.5)
+        assert asa["p50"] == 27.5
+        assert asa["p90"] == pytest.approx(37.5)
+        service = _row(small, "service_level", "2025-03-28", scope)
+        assert (service["numerator"], service["denominator"], service["value"]) == (1, 2, 50)
+        abandonment = _row(small, "abandonment_rate", "2025-03-28", scope)
+        assert (abandonment["numerator"], abandonment["denominator"]) == (0, 2)
+        assert abandonment["value"] == 0
+        aht = _row(small, "aht_calls", "2025-03-28", scope)
+        assert (aht["numerator"], aht["denominator"], aht["value"]) == (720, 2, 360)
+    # The unanswered call has no agent and no team: nothing beyond the 3 calls above.
+    assert not [k for k in small if k[0] == "service_level" and k[3] == "agent" and k[4] != "A1"]
+
+
+def test_ticket_lifecycle_by_hand(small: Rows) -> None:
+    # K1 solved Mon 2025-03-31 08:00Z (10:00 CEST), created Fri 16:00Z: 64 h.
+    resolution = _row(small, "resolution_time", "2025-03-31")
+    assert (resolution["numerator"], resolution["denominator"]) == (230_400, 1)
+    # business: Fri 17-18 + Sat 09-13 + Mon 08-10 = 3 600 + 14 400 + 7 200
+    assert _row(small, "resolution_time_business", "2025-03-31")["value"] == 25_200
+    assert _row(small, "one_touch_resolution_rate", "2025-03-31")["value"] == 100
+    assert _row(small, "reopen_rate", "2025-03-31")["value"] == 0
+    assert _row(small, "contacts_per_resolution", "2025-03-31")["value"] == 1
+    tickets_aht = _row(small, "aht_tickets", "2025-04-01", grain="month")
+    assert (tickets_aht["numerator"], tickets_aht["denominator"]) == (300, 2)
+    # K2 is never solved: still in the backlog at the end of the as-of day.
+    backlog = _row(small, "backlog", "2025-04-22")
+    assert backlog["value"] == 1
+    assert _row(small, "backlog_age_3_7", "2025-04-22")["value"] == 1
+    assert ("unreplied_tickets", "day", date(2025, 3, 28), "overall", "*") not in small
+
+
+def test_erlang_c_requirement() -> None:
+    # 100 contacts per 30 minutes, AHT 180 s, 80 % answered within 20 s -> 14 agents.
+    assert required_agents(100, 180, 80, 20) == 14
+    assert required_agents(0, 180) == 1
+
+
+def test_parsers_and_percentiles() -> None:
+    assert parse_timestamp("2025-03-31T09:00:00+02:00") == parse_timestamp("2025-03-31 07:00:00")
+    assert (
+        parse_timestamp("2025-03-31T07:00:00.500Z") == parse_timestamp("2025-03-31T07:00:00Z") + 0.5
+    )
+    assert [parse_boolean(v) for v in ("TRUE", "0", "Yes", "n", "t")] == [
+        True,
+        False,
+        True,
+        False,
+        True,
+    ]
+    assert parse_integer("42") == 42
+    with pytest.raises(ValueError):
+        parse_integer("4.5")
+    assert percentile_cont([1, 2, 3, 4], 0.5) == 2.5
+    assert percentile_cont([10, 20], 0.9) == pytest.approx(19)
+
+
+# ---------------------------------------------------------------------------
+# Comparison with the published warehouse
+# ---------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def _demo(request: pytest.FixtureRequest) -> Any:
+    try:
+        return request.getfixturevalue("demo_build")
+    except pytest.FixtureLookupError:
+        pytest.skip("no `demo_build` fixture (generated and built demo dataset) yet")
+
+
+@pytest.fixture(scope="module")
+def warehouse(_demo: Any) -> Path:
+    return Path(_demo.warehouse)
+
+
+@pytest.fixture(scope="module")
+def landing_dir(_demo: Any) -> Path:
+    return Path(_demo.landing_dir)
+
+
+@pytest.fixture(scope="module")
+def comparison(warehouse: Path, landing_dir: Path) -> tuple[dict[str, Rows], dict[str, Rows]]:
+    """(warehouse rows, oracle rows), each grouped by kpi_id."""
+    import duckdb  # the harness only reads; the oracle computes without SQL
+
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        records = con.execute(
+            "select kpi_id, grain, period_start, scope_type, scope_value,"
+            " numerator, denominator, value, p50, p90 from marts.kpi_values"
+        ).fetchall()
+    finally:
+        con.close()
+    actual: dict[str, Rows] = defaultdict(dict)
+    for kpi, grain, start, scope_type, scope_value, *values in records:
+        actual[kpi][(kpi, grain, start, scope_type, scope_value)] = dict(
+            zip(FIELDS, values, strict=True)
+        )
+    expected: dict[str, Rows] = defaultdict(dict)
+    for key, row in compute_kpis(landing_dir, SEEDS).items():
+        expected[key[0]][key] = row
+    return dict(actual), dict(expected)
+
+
+def _close(a: float | None, b: float | None) -> bool:
+    if a is None or b is None:
+        return a is None and b is None
+    return math.isclose(float(a), float(b), rel_tol=1e-9, abs_tol=1e-6)
+
+
+def _describe(key: tuple[Any, ...]) -> str:
+    return f"{key[1]} {key[2]} {key[3]}={key[4]}"
+
+
+@pytest.mark.parametrize("kpi_id", sorted(CATALOG))
+def test_kpi_values_match_oracle(
+    kpi_id: str, comparison: tuple[dict[str, Rows], dict[str, Rows]]
+) -> None:
+    actual_all, expected_all = comparison
+    if kpi_id not in actual_all:
+        pytest.skip(f"{kpi_id} not produced by the warehouse yet")
+    actual = actual_all[kpi_id]
+    expected = expected_all.get(kpi_id, {})
+    problems: list[str] = []
+    missing = sorted(set(expected) - set(actual))
+    extra = sorted(set(actual) - set(expected))
+    if missing:
+        problems.append(f"{len(missing)} oracle rows missing from the warehouse, e.g.:")
+        problems += [f"  {_describe(k)} oracle={expected[k]}" for k in missing[:20]]
+    if extra:
+        problems.append(f"{len(extra)} warehouse rows the oracle does not have, e.g.:")
+        problems += [f"  {_describe(k)} warehouse={actual[k]}" for k in extra[:20]]
+    mismatched = [
+        k
+        for k in sorted(set(actual) & set(expected))
+        if not all(_close(actual[k][f], expected[k][f]) for f in FIELDS)
+    ]
+    if mismatched:
+        problems.append(f"{len(mismatched)} rows differ, first 20:")
+        for k in mismatched[:20]:
+            diffs = ", ".join(
+                f"{f}: warehouse={actual[k][f]!r} oracle={expected[k][f]!r}"
+                for f in FIELDS
+                if not _close(actual[k][f], expected[k][f])
+            )
+            problems.append(f"  {_describe(k)}: {diffs}")
+    assert not problems, (
+        f"{kpi_id} ({len(actual)} warehouse / {len(expected)} oracle rows)\n" + "\n".join(problems)
+    )
+
+
+def test_oracle_kpis_present_in_warehouse(
+    comparison: tuple[dict[str, Rows], dict[str, Rows]],
+) -> None:
+    actual, _ = comparison
+    absent = sorted(set(CATALOG) - set(actual))
+    assert not absent, f"kpi_ids the oracle implements but marts.kpi_values lacks: {absent}"

@@ -17,7 +17,9 @@ def _build(arguments: argparse.Namespace) -> int:
     except publish.BuildError as error:
         print(f"switchboard build: {error}", file=sys.stderr)
         return 1
-    timings = ", ".join(f"{stage} {seconds:.1f}s" for stage, seconds in result.stage_seconds.items())
+    timings = ", ".join(
+        f"{stage} {seconds:.1f}s" for stage, seconds in result.stage_seconds.items()
+    )
     print(f"Published warehouse: {result.warehouse}  ({timings})")
     return 0
 

@@ -107,9 +107,7 @@ def check_columns(table: contract.Table, path: Path, header: list[str]) -> list[
     missing = [name for name in table.column_names if name not in names]
     if missing:
         listed = ", ".join(f"'{name}'" for name in missing)
-        raise ContractError(
-            f"{path}: missing required column {listed} of table '{table.name}'"
-        )
+        raise ContractError(f"{path}: missing required column {listed} of table '{table.name}'")
     return names
 
 
@@ -199,7 +197,9 @@ def _load_table(
     for path in files:
         names = headers[path]
         rejects: list[dict[str, object]] = []
-        batches = _parquet_batches(path) if _is_parquet(path) else _csv_batches(path, names, rejects)
+        batches = (
+            _parquet_batches(path) if _is_parquet(path) else _csv_batches(path, names, rejects)
+        )
         rows_in_file = 0
         for batch in batches:
             present = set(batch.schema.names)
@@ -213,8 +213,14 @@ def _load_table(
         for reject in rejects:
             con.execute(
                 f"insert into {LOADER_SCHEMA}.rejected_lines values (?, ?, ?, ?, ?, ?)",
-                [table.name, reject["raw_row"], reject["reason"], str(path),
-                 reject["line_number"], load_id],
+                [
+                    table.name,
+                    reject["raw_row"],
+                    reject["reason"],
+                    str(path),
+                    reject["line_number"],
+                    load_id,
+                ],
             )
         load.rows_read += rows_in_file + len(rejects)
         load.rows_rejected += len(rejects)
@@ -277,9 +283,7 @@ def load(
             f"insert into {LOADER_SCHEMA}.load_runs values (?, ?, ?)",
             [report.load_id, datetime.now(UTC).replace(tzinfo=None), str(raw_dir)],
         )
-        bar = tqdm(
-            total=None, unit=" rows", desc="load", disable=not progress, unit_scale=True
-        )
+        bar = tqdm(total=None, unit=" rows", desc="load", disable=not progress, unit_scale=True)
         with bar:
             for name, table in contract.tables().items():
                 paths = files[name]
@@ -302,8 +306,10 @@ def load(
 def write_report(report: LoadReport, path: Path) -> None:
     path.write_text(
         json.dumps(
-            {name: {"rows_read": t.rows_read, "rows_rejected": t.rows_rejected}
-             for name, t in report.tables.items()},
+            {
+                name: {"rows_read": t.rows_read, "rows_rejected": t.rows_rejected}
+                for name, t in report.tables.items()
+            },
             indent=2,
         )
     )

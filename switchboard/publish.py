@@ -31,20 +31,31 @@ class BuildResult:
     stage_seconds: dict[str, float] = field(default_factory=dict)
 
 
-def dbt_environment(database: Path) -> dict[str, str]:
+def dbt_environment(database: Path, artifacts_dir: Path | None = None) -> dict[str, str]:
+    """The environment of a dbt run on `database` (artifacts_dir: private target/ and logs/)."""
     environment = dict(os.environ)
     environment["SWITCHBOARD_DUCKDB_PATH"] = str(database)
     environment.setdefault("DBT_PROFILES_DIR", str(PROJECT_DIR / "profiles"))
+    if artifacts_dir is not None:
+        environment["DBT_TARGET_PATH"] = str(artifacts_dir / "target")
+        environment["DBT_LOG_PATH"] = str(artifacts_dir / "logs")
     return environment
 
 
-def run_dbt(arguments: list[str], database: Path) -> None:
+def run_dbt(arguments: list[str], database: Path, artifacts_dir: Path | None = None) -> None:
     """Runs dbt on the given DuckDB file; raises BuildError when dbt fails."""
     dbt = Path(sys.executable).with_name("dbt")
     command = [str(dbt), *arguments, "--project-dir", str(PROJECT_DIR)]
-    completed = subprocess.run(command, env=dbt_environment(database), cwd=PROJECT_DIR)
+    completed = subprocess.run(
+        command, env=dbt_environment(database, artifacts_dir), cwd=PROJECT_DIR
+    )
     if completed.returncode != 0:
         raise BuildError(f"`dbt {' '.join(arguments)}` failed (exit {completed.returncode})")
+
+
+def build_arguments() -> list[str]:
+    """The dbt command of a build: every model, seed, snapshot and test."""
+    return ["build"]
 
 
 def _finalise(database: Path) -> None:
@@ -69,19 +80,37 @@ def publish(candidate: Path, warehouse: Path) -> None:
         os.close(directory)
 
 
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def remove_stale_candidates(warehouse: Path) -> None:
+    """Deletes the private files of builds that were killed (their process is gone)."""
+    for path in warehouse.parent.glob(f".{warehouse.name}.building-*"):
+        pid_text = path.name.rsplit("-", 1)[-1].removesuffix(".wal")
+        if pid_text.isdigit() and (int(pid_text) == os.getpid() or not _pid_alive(int(pid_text))):
+            path.unlink(missing_ok=True)
+
+
 def build(
     raw_dir: Path,
     warehouse: Path,
     *,
     progress: bool = True,
     validators: list[Callable[[Path], None]] | None = None,
+    artifacts_dir: Path | None = None,
 ) -> BuildResult:
     """Loads raw_dir, runs `dbt build`, validates, and publishes to warehouse."""
     warehouse = warehouse.resolve()
     warehouse.parent.mkdir(parents=True, exist_ok=True)
     candidate = warehouse.with_name(f".{warehouse.name}.building-{os.getpid()}")
-    for leftover in (candidate, candidate.with_name(candidate.name + ".wal")):
-        leftover.unlink(missing_ok=True)
+    remove_stale_candidates(warehouse)
     result = BuildResult(warehouse=warehouse)
     try:
         started = time.perf_counter()
@@ -90,7 +119,7 @@ def build(
         result.stage_seconds["load"] = time.perf_counter() - started
 
         started = time.perf_counter()
-        run_dbt(["build"], candidate)
+        run_dbt(build_arguments(), candidate, artifacts_dir)
         result.stage_seconds["dbt build"] = time.perf_counter() - started
 
         started = time.perf_counter()
@@ -103,9 +132,7 @@ def build(
         publish(candidate, warehouse)
         result.stage_seconds["publish"] = time.perf_counter() - started
     except (loader.ContractError, BuildError) as error:
-        raise BuildError(
-            f"{error}\nNothing was published; {warehouse} is unchanged."
-        ) from error
+        raise BuildError(f"{error}\nNothing was published; {warehouse} is unchanged.") from error
     finally:
         for leftover in (candidate, candidate.with_name(candidate.name + ".wal")):
             leftover.unlink(missing_ok=True)

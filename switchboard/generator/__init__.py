@@ -55,7 +55,7 @@ from switchboard.generator.writer import Writer
 __all__ = ["SIDECAR", "add_arguments", "generate", "main", "run"]
 
 SIDECAR = "_injected_bad_rows.json"
-CALLS_PER_TICKET = 1.15
+CALLS_PER_TICKET = 1.3
 DEFAULT_START = date(2025, 2, 3)
 
 

@@ -6,8 +6,15 @@ from datetime import date
 
 import numpy as np
 
-from switchboard.generator.common import DAY, STAGE_ALLOCATION, Period, Schedule, date_epoch
-from switchboard.generator.common import local_to_utc, rng_for
+from switchboard.generator.common import (
+    DAY,
+    STAGE_ALLOCATION,
+    Period,
+    Schedule,
+    date_epoch,
+    local_to_utc,
+    rng_for,
+)
 from switchboard.generator.world import HOLIDAY_FACTOR, HOURLY_PROFILE, WEEKDAY_FACTOR
 
 

@@ -10,7 +10,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from functools import cache
 from typing import Any
+
+import yaml
 
 from switchboard import contract
 from switchboard.generator.common import DAY, SLOT, STAGE_BAD_ROWS, Period, rng_for
@@ -46,6 +49,25 @@ class Defect:
     detail: str = ""
 
 
+@cache
+def nullable_key_columns(table_name: str) -> frozenset[str]:
+    """Key columns where NULL is meaningful (e.g. costs.team_id = whole centre).
+
+    Read from the contract's `nullable_key_columns` (the sources YAML) until
+    `contract.Table` exposes it.
+    """
+    table = contract.tables()[table_name]
+    declared = getattr(table, "nullable_key_columns", None)
+    if declared is not None:
+        return frozenset(declared)
+    for path in sorted(contract.STAGING_DIR.glob("*/_*__sources.yml")):
+        for source in yaml.safe_load(path.read_text()).get("sources", []):
+            for raw in source.get("tables", []):
+                if raw["name"] == table_name:
+                    return frozenset(raw["meta"]["contract"].get("nullable_key_columns", ()))
+    return frozenset()
+
+
 def _is_time(column: contract.Column) -> bool:
     return column.type in ("timestamp", "date")
 
@@ -61,7 +83,8 @@ def defects(table: contract.Table, fmt: str) -> list[Defect]:
     numbers = [c for c in table.columns if c.type in ("integer", "decimal") and c.name not in pk]
     if numbers and fmt == "csv":
         found.append(Defect("unparseable_number", numbers[0].name))
-    found.append(Defect("missing_primary_key", table.primary_key[0]))
+    key = [name for name in table.primary_key if name not in nullable_key_columns(table.name)]
+    found.append(Defect("missing_primary_key", key[0]))
     found.extend(Defect("unknown_enum", c.name) for c in table.columns if c.values)
     columns = {c.name: c for c in table.columns}
     for check in table.checks:

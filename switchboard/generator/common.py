@@ -6,7 +6,7 @@ import bisect
 import csv
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
-from functools import cache
+from functools import cache, cached_property
 from zoneinfo import ZoneInfo
 
 import numpy as np
@@ -52,6 +52,16 @@ def date_epoch(day: date) -> int:
     return epoch(datetime.combine(day, time(0), tzinfo=UTC))
 
 
+def choose(rng: np.random.Generator, cumulative: list[float]) -> int:
+    """Index drawn from cumulative weights ending at 1 (faster than rng.choice per row)."""
+    return min(bisect.bisect_right(cumulative, rng.random()), len(cumulative) - 1)
+
+
+def cumulative(weights: list[float] | tuple[float, ...] | np.ndarray) -> list[float]:
+    total = float(np.sum(weights))
+    return [float(v) / total for v in np.cumsum(weights)]
+
+
 def ident(prefix: str, number: int, width: int) -> str:
     return f"{prefix}{number:0{width}d}"
 
@@ -69,11 +79,11 @@ class Period:
     def end(self) -> date:
         return self.start + timedelta(days=self.days)
 
-    @property
+    @cached_property
     def start_ts(self) -> int:
         return date_epoch(self.start)
 
-    @property
+    @cached_property
     def end_ts(self) -> int:
         """Exclusive end and as-of time of the export."""
         return date_epoch(self.end)

@@ -58,7 +58,7 @@ class TeamSpec:
 
 TEAM_SPECS: tuple[TeamSpec, ...] = (
     TeamSpec("T01", "Technical Support", "extended", 0.27,
-             {"technical": 0.75, "account": 0.25}, "support", 0.65, 7),
+             {"technical": 0.75, "account": 0.25}, "support", 0.75, 7),
     TeamSpec("T02", "Orders & Delivery", "default", 0.24,
              {"delivery": 0.65, "returns": 0.35}, None, 0.0, 4),
     TeamSpec("T03", "Billing", None, 0.19, {"billing": 0.85, "account": 0.15}, "billing", 0.6, 5),

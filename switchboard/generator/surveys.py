@@ -7,14 +7,14 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from switchboard.generator.common import DAY, STAGE_QA, rng_for
+from switchboard.generator.common import DAY, STAGE_QA, choose, cumulative, rng_for
 from switchboard.generator.world import Rows, World
 
 if TYPE_CHECKING:
     from switchboard.generator.calls import AnsweredCall
 
 SURVEY_TYPES = ("csat", "nps", "ces")
-SURVEY_P = np.array([0.7, 0.15, 0.15])
+SURVEY_CUM = cumulative([0.7, 0.15, 0.15])
 CSAT_CUTS = np.array([-1.5, -0.9, -0.3, 0.75])
 ROOT_CAUSES = ("product", "process", "training", "policy", "agent", "other")
 ROOT_CAUSE_P = np.array([0.24, 0.24, 0.2, 0.1, 0.16, 0.06])
@@ -63,9 +63,11 @@ def _respond(
     end = world.period.end_ts
     if responded >= end:
         return
-    survey_type = SURVEY_TYPES[int(rng.choice(3, p=SURVEY_P))]
+    survey_type = SURVEY_TYPES[choose(rng, SURVEY_CUM)]
     score = score_for(survey_type, latent)
-    said_resolved = None if rng.random() < 0.2 else (resolved if rng.random() < 0.92 else not resolved)
+    said_resolved = (
+        None if rng.random() < 0.2 else (resolved if rng.random() < 0.92 else not resolved)
+    )
     said_first = (
         None if rng.random() < 0.25 else ((first_contact and resolved) if rng.random() < 0.9
                                           else not first_contact)

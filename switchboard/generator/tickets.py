@@ -10,7 +10,7 @@ import numpy as np
 
 from switchboard.generator.arrivals import draw_times
 from switchboard.generator.calls import AnsweredCall
-from switchboard.generator.common import DAY
+from switchboard.generator.common import DAY, choose, cumulative
 from switchboard.generator.people import CHANNELS, TEAM_SPECS, TeamSpec
 from switchboard.generator.surveys import ticket_survey
 from switchboard.generator.world import RecentContact, World
@@ -18,17 +18,18 @@ from switchboard.generator.world import RecentContact, World
 CHANNEL_MIX = np.array([0.33, 0.22, 0.17, 0.04, 0.08, 0.16])  # as CHANNELS
 OPEN_ONLY = {"chat", "phone"}
 PRIORITIES = ("low", "normal", "high", "urgent")
-PRIORITY_P = np.array([0.15, 0.6, 0.2, 0.05])
+PRIORITY_CUM = cumulative([0.15, 0.6, 0.2, 0.05])
+ROUNDS_CUM = cumulative([0.45, 0.3, 0.15, 0.1])
 PRIORITY_SPEED = {"low": 1.4, "normal": 1.0, "high": 0.6, "urgent": 0.3}
 # First reply: (median seconds, sigma, counted in business time)
 FIRST_REPLY = {
     "chat": (80, 0.9, False), "messaging": (900, 1.0, True), "social": (2400, 1.0, True),
     "email": (4200, 1.0, True), "web": (3600, 1.0, True), "phone": (3600, 1.0, True),
 }  # fmt: skip
-REPLY_HANDLE = {"chat": 560, "messaging": 300, "social": 240, "email": 470, "web": 440,
-                "phone": 360}  # fmt: skip
+REPLY_HANDLE = {"chat": 720, "messaging": 420, "social": 330, "email": 640, "web": 600,
+                "phone": 480}  # fmt: skip
 LINK_SHARE = 0.3
-REPEAT_SHARE = 0.14
+REPEAT_SHARE = 0.2
 MERGE_SHARE = 0.25
 TRANSFER_SHARE = 0.08
 REOPEN_SHARE = 0.07
@@ -166,8 +167,8 @@ class TicketSimulator:
         rng, world, people = self.rng, self.world, self.people
         team = seed.team
         topics = list(team.topics)
-        topic = topics[int(rng.choice(len(topics), p=np.array(list(team.topics.values()))))]
-        priority = PRIORITIES[int(rng.choice(4, p=PRIORITY_P))]
+        topic = topics[choose(rng, cumulative(list(team.topics.values())))]
+        priority = PRIORITIES[choose(rng, PRIORITY_CUM)]
         if team.team_id == "T06" and priority in ("low", "normal") and rng.random() < 0.4:
             priority = "high"
         created = seed.created
@@ -311,7 +312,7 @@ class TicketSimulator:
             reply_at = self.reply_delay(team_id, assigned_at, wait, business)
             agent, reply_at = self.when_agent(life, agent, team_id, reply_at)
             handle = self.handle(channel, agent)
-            if rng.random() < 0.12:
+            if rng.random() < 0.25:
                 life.add(reply_at, "internal_note", "agent", agent, public=False,
                          handle=self.lognormal(110, 0.6))  # fmt: skip
                 reply_at += int(rng.integers(30, 300))
@@ -323,7 +324,7 @@ class TicketSimulator:
         info["solver"] = agent
         world.remember_qa(rng, agent, first, "ticket", ticket_id)
 
-        rounds = int(rng.choice(4, p=[0.45, 0.3, 0.15, 0.1]))
+        rounds = choose(rng, ROUNDS_CUM)
         solve_now = rounds == 0 and rng.random() < (0.65 if call is not None else 0.85)
         last = first
         if solve_now:

@@ -44,7 +44,8 @@ def agent_intervals(world: World) -> Iterator[tuple[dict[str, Any], dict[tuple[s
             slots = list(range(shift_start, shift_end, SLOT))
             lunch = len(slots) // 2 if len(slots) >= 12 else -1
             team_id = agent.team_at(shift_start) or ""
-            month = date.fromordinal(date(1970, 1, 1).toordinal() + shift_start // DAY).replace(day=1)
+            epoch_day = date(1970, 1, 1).toordinal() + shift_start // DAY
+            month = date.fromordinal(epoch_day).replace(day=1)
             hours = len(slots) * SLOT / 3600
             paid[(team_id, month)] = paid.get((team_id, month), 0.0) + hours * agent.hourly_cost
             for position, slot_start in enumerate(slots):

@@ -107,7 +107,9 @@ class World:
         if 0 <= slot < self.actual.shape[1]:
             self.actual[CHANNELS.index(channel), slot] += 1
 
-    def remember_qa(self, rng: np.random.Generator, agent: int, ts: int, kind: str, cid: str) -> None:
+    def remember_qa(
+        self, rng: np.random.Generator, agent: int, ts: int, kind: str, cid: str
+    ) -> None:
         """Reservoir of contacts per agent and week: what QA can evaluate."""
         key = (agent, (ts - self.period.start_ts) // (7 * 86_400))
         seen = self.qa_seen.get(key, 0) + 1

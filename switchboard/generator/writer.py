@@ -120,7 +120,10 @@ class TableWriter:
         self.table_key = sum(ord(ch) * (i + 1) for i, ch in enumerate(table.name))
         self.kinds = [_kind(column) for column in table.columns]
         self.schema = pa.schema(
-            [pa.field(c.name, ARROW_TYPES[k]) for c, k in zip(table.columns, self.kinds, strict=True)]
+            [
+                pa.field(c.name, ARROW_TYPES[k])
+                for c, k in zip(table.columns, self.kinds, strict=True)
+            ]
         )
         self.sample: list[dict[str, Any]] = []
         self._seen = 0
@@ -186,14 +189,13 @@ class TableWriter:
     def _keep_sample(self, normalised: list[Normalised], size: int) -> None:
         """Reservoir sample of rows (logical values), templates for bad rows."""
         chosen: list[tuple[int, int]] = []
-        for row in range(size):
-            self._seen += 1
-            if len(self.sample) + len(chosen) < SAMPLE_ROWS:
-                chosen.append((-1, row))
-            else:
-                slot = int(self._sample_rng.integers(self._seen))
-                if slot < SAMPLE_ROWS:
-                    chosen.append((slot, row))
+        fill = min(size, max(0, SAMPLE_ROWS - len(self.sample)))
+        chosen.extend((-1, row) for row in range(fill))
+        positions = self._seen + np.arange(fill + 1, size + 1)
+        slots = (self._sample_rng.random(positions.size) * positions).astype(np.int64)
+        for row in np.flatnonzero(slots < SAMPLE_ROWS).tolist():
+            chosen.append((int(slots[row]), fill + row))
+        self._seen += size
         for slot, row in chosen:
             record = {}
             for name, column in zip(self.table.column_names, normalised, strict=True):
@@ -256,7 +258,7 @@ class TableWriter:
         texts: list[Sequence[str]] = []
         for column in normalised:
             texts.append(self._column_text(column, size, ts_variant, rng))
-        rows = [list(row) for row in zip(*texts, strict=True)] if overrides else zip(*texts)
+        rows = [list(row) for row in zip(*texts, strict=True)]
         if overrides:
             index = {name: i for i, name in enumerate(self.table.column_names)}
             for row, changes in overrides.items():

@@ -168,6 +168,151 @@ def test_parsers_and_percentiles() -> None:
 
 
 # ---------------------------------------------------------------------------
+# Decision readings on a small synthetic landing directory (docs/kpi_decisions.md)
+# ---------------------------------------------------------------------------
+
+SCENARIO = {
+    "teams": [
+        "team_id,team_name,schedule_id,updated_at",
+        "T1,Billing,,2025-01-01T00:00:00Z",
+        "T2,Support US,us_east,2025-01-01T00:00:00Z",
+    ],
+    "agents": [
+        "agent_id,agent_name,email,team_id,role,hire_date,termination_date,hourly_cost,updated_at",
+        "A1,Ada,a@x,T2,agent,2024-01-01,,30,2025-01-01T00:00:00Z",
+        "A2,Bo,b@x,T1,agent,2024-01-01,,30,2025-01-01T00:00:00Z",
+    ],
+    "agent_team_history": [
+        "agent_id,team_id,valid_from,valid_to",
+        "A1,T1,2025-01-01T00:00:00Z,2025-03-10T00:00:00Z",
+        "A1,T2,2025-03-10T00:00:00Z,",
+    ],
+    "tickets": [
+        "ticket_id,customer_id,channel,topic,priority,created_at,status,team_id,"
+        "merged_into_ticket_id,updated_at",
+        "K1,U1,email,billing,normal,2025-03-03T09:00:00Z,closed,T1,,2025-03-05T09:00:00Z",
+        "K2,U1,chat,billing,normal,2025-03-03T09:05:00Z,closed,T1,K1,2025-03-03T09:06:00Z",
+        "K3,U2,web,billing,normal,2025-03-12T10:00:00Z,open,T1,,2025-03-12T10:20:00Z",
+    ],
+    "ticket_events": [
+        "event_id,ticket_id,event_at,event_type,actor_type,agent_id,is_public,handle_seconds,"
+        "to_team_id,new_status",
+        "E01,K1,2025-03-03T09:00:00Z,created,customer,,,,,",
+        "E02,K1,2025-03-03T09:01:00Z,assigned,system,A1,,,,",
+        "E03,K1,2025-03-03T09:10:00Z,agent_reply,agent,A2,true,60,,",
+        "E04,K1,2025-03-03T09:30:00Z,agent_reply,agent,A1,true,120,,",
+        "E05,K1,2025-03-03T10:00:00Z,status_changed,agent,A1,,,,solved",
+        "E06,K1,2025-03-04T09:00:00Z,status_changed,customer,,,,,open",
+        "E07,K1,2025-03-05T09:00:00Z,status_changed,system,,,,,closed",
+        "E08,K2,2025-03-03T09:05:00Z,created,customer,,,,,",
+        "E09,K2,2025-03-03T09:06:00Z,agent_reply,agent,A2,true,30,,",
+        "E10,K3,2025-03-12T10:00:00Z,created,customer,,,,,",
+        "E11,K3,2025-03-12T10:05:00Z,assigned,system,A1,,,,",
+        "E12,K3,2025-03-12T10:06:00Z,assigned,system,A2,,,,",
+        "E13,K3,2025-03-12T10:10:00Z,internal_note,agent,A1,false,100,,",
+        "E14,K3,2025-03-12T10:20:00Z,agent_reply,agent,A2,true,0,,",
+    ],
+    "calls": [
+        "call_id,queue,direction,customer_id,ticket_id,agent_id,offered_at,answered_at,"
+        "abandoned_at,ended_at,talk_seconds,hold_seconds,acw_seconds,transferred_to_queue,updated_at",
+    ],
+    "survey_responses": [
+        "response_id,survey_type,contact_type,contact_id,customer_id,agent_id,sent_at,"
+        "responded_at,score,resolved,resolved_first_contact,root_cause,comment,updated_at",
+    ],
+    "agent_intervals": [
+        "agent_id,interval_start,scheduled_seconds,logged_in_seconds,available_seconds,"
+        "handling_seconds,aux_seconds,absent_seconds",
+        "A1,2025-03-12T10:00:00Z,1800,1800,600,1200,0,0",
+        "A2,2025-03-12T10:00:00Z,1800,900,300,600,0,900",
+    ],
+    "forecasts": [
+        "interval_start,channel,forecast_contacts,forecast_aht_seconds,required_agents,created_at",
+        "2025-03-12T10:00:00Z,web,2,180,,2025-03-01T00:00:00Z",
+        "2025-03-12T10:00:00Z,web,5,180,,2025-03-12T10:30:00Z",
+    ],
+}
+
+
+@pytest.fixture(scope="module")
+def scenario(tmp_path_factory: pytest.TempPathFactory) -> Rows:
+    landing = tmp_path_factory.mktemp("scenario")
+    for table, lines in SCENARIO.items():
+        (landing / f"{table}.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return compute_kpis(landing, SEEDS)
+
+
+def _values(
+    rows: Rows, kpi: str, day: str, scope: tuple[str, str] = ("overall", "*"), grain: str = "day"
+) -> tuple[Any, ...]:
+    row = _row(rows, kpi, day, scope, grain)
+    return row["numerator"], row["denominator"], row["value"]
+
+
+def test_lifecycle_reopen_and_close_without_solve(scenario: Rows) -> None:
+    # K1: first reply by A2 after 600 s; solved, reopened, then closed without a new solve.
+    assert _values(scenario, "first_reply_time", "2025-03-03", ("agent", "A2")) == (600, 1, 600)
+    assert _values(scenario, "time_to_first_solution", "2025-03-03", ("agent", "A1")) == (
+        3600,
+        1,
+        3600,
+    )
+    assert _values(scenario, "reopen_rate", "2025-03-03") == (1, 1, 100)
+    # final resolution = the entry into closed on 2025-03-05; solver = A1 (last public reply),
+    # whose team at that reply (2025-03-03) was T1 by agent_team_history.
+    assert _values(scenario, "resolution_time", "2025-03-05", ("team", "T1")) == (
+        172_800,
+        1,
+        172_800,
+    )
+    assert _values(scenario, "resolution_time", "2025-03-05", ("agent", "A1"))[0] == 172_800
+    assert _values(scenario, "one_touch_resolution_rate", "2025-03-05") == (0, 1, 0)
+    assert _values(scenario, "contacts_per_resolution", "2025-03-05") == (1, 1, 1)
+
+
+def test_merged_tickets_are_excluded(scenario: Rows) -> None:
+    volume = _values(scenario, "contact_volume", "2025-03-03")
+    assert volume == (1, None, 1)  # K1 only: K2 is merged into K1
+    assert _values(scenario, "aht_tickets", "2025-03-03") == (180, 2, 90)
+    assert ("contact_volume", "day", date(2025, 3, 3), "channel", "chat") not in scenario
+
+
+def test_turnaround_and_team_history(scenario: Rows) -> None:
+    # K1: assigned to A1 at 09:01, A1's reply at 09:30 (A2's reply does not count).
+    assert _values(scenario, "turnaround_time", "2025-03-03", ("agent", "A1")) == (1740, 1, 1740)
+    # K3: A1's assignment is superseded before any reply by A1; A2 replies after 14 min.
+    assert _values(scenario, "turnaround_time", "2025-03-12") == (840, 1, 840)
+    # A1's note on 2025-03-12 counts for T2 (A1 moved on 2025-03-10), A2's reply has no handle time
+    assert _values(scenario, "aht_tickets", "2025-03-12", ("team", "T2")) == (100, 1, 100)
+    assert ("aht_tickets", "day", date(2025, 3, 12), "team", "T1") not in scenario
+
+
+def test_backlog_days_weeks_and_age(scenario: Rows) -> None:
+    assert _values(scenario, "backlog", "2025-03-04") == (1, None, 1)  # K1 reopened
+    assert _values(scenario, "backlog_age_1_3", "2025-03-04") == (1, None, 1)
+    assert ("backlog", "day", date(2025, 3, 3), "overall", "*") not in scenario  # solved that day
+    assert ("backlog", "day", date(2025, 3, 5), "overall", "*") not in scenario  # closed
+    # week of 2025-03-03 ends on a Sunday with an empty backlog: no row
+    assert ("backlog", "week", date(2025, 3, 3), "overall", "*") not in scenario
+    # the current week and month are read on the as-of day (2025-03-12): K3
+    assert _values(scenario, "backlog", "2025-03-10", grain="week") == (1, None, 1)
+    assert _values(scenario, "backlog_age_0_1", "2025-03-01", grain="month") == (1, None, 1)
+    assert not [k for k in scenario if k[0] == "unreplied_tickets"]  # every ticket was replied
+
+
+def test_agent_time_forecast_and_staffing(scenario: Rows) -> None:
+    assert _values(scenario, "utilization", "2025-03-12") == (1800, 3600, 50)
+    assert _values(scenario, "occupancy", "2025-03-12")[2] == pytest.approx(200 / 3)
+    assert _values(scenario, "absenteeism_rate", "2025-03-12") == (900, 3600, 25)
+    assert _values(scenario, "utilization", "2025-03-12", ("team", "T2")) == (1200, 1800, 1200 / 18)
+    # the forecast made after the interval started is ignored: forecast 2, actual 1 (K3)
+    assert _values(scenario, "forecast_accuracy", "2025-03-12", ("channel", "web")) == (1, 1, 0)
+    assert _values(scenario, "forecast_mape", "2025-03-12") == (100, 1, 100)
+    # Erlang C for 2 contacts x 180 s needs 1 agent; staffed 1.5 agents (2 700 s / 1 800 s)
+    assert _values(scenario, "staffing_ratio", "2025-03-12") == (1.5, 1, 150)
+
+
+# ---------------------------------------------------------------------------
 # Comparison with the published warehouse
 # ---------------------------------------------------------------------------
 

@@ -20,6 +20,20 @@ kpi_rows as (
     select * from {{ ref('int_kpi_values__agent_time') }}
     union all
     select * from {{ ref('int_kpi_values__contacts') }}
+    union all
+    select * from {{ ref('int_kpi_values__backlog') }}
+    union all
+    select * from {{ ref('int_kpi_values__agent_quality') }}
+    union all
+    select * from {{ ref('int_kpi_values__forecast') }}
+    union all
+    select * from {{ ref('int_kpi_values__cost') }}
+    union all
+    select * from {{ ref('int_kpi_values__self_service') }}
+    union all
+    select * from {{ ref('int_kpi_values__loyalty') }}
+    union all
+    select * from {{ ref('int_kpi_values__workforce') }}
 
 ),
 

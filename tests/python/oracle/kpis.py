@@ -6,7 +6,7 @@ Implements docs/spec/kpis.md with the readings of docs/kpi_decisions.md.
 from __future__ import annotations
 
 import math
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -101,6 +101,28 @@ CATALOG: dict[str, tuple[str, tuple[str, ...]]] = {
     "forecast_accuracy": ("accuracy", ("channel",)),
     "forecast_mape": ("mean", ("channel",)),
     "staffing_ratio": ("pct", ()),
+    # cost (month grain only)
+    "cost_per_contact": ("ratio", ("team",)),
+    "cost_per_resolution": ("ratio", ("team",)),
+    # self-service
+    "self_service_ratio": ("ratio", ("topic",)),
+    "deflection_rate": ("pct", ("topic",)),
+    "article_read_time": ("duration", ("topic",)),
+    # loyalty
+    "churn_rate": ("pct", ()),
+    "renewal_rate": ("pct", ()),
+    "product_adoption_rate": ("pct", ()),
+    # workforce
+    "agent_satisfaction": ("mean", ("team",)),
+    "enps": ("nps", ("team",)),
+    "agent_attrition_rate": ("pct", ("team",)),
+}
+MONTH_ONLY = {
+    "cost_per_contact",
+    "cost_per_resolution",
+    "churn_rate",
+    "renewal_rate",
+    "agent_attrition_rate",
 }
 
 GRAINS = ("day", "week", "month")
@@ -230,6 +252,7 @@ class Model:
     events: dict[str, list[Row]]
     calls: list[Row]
     as_of: float
+    first_instant: float
 
     def schedule_of_team(self, team: str | None) -> Schedule:
         if team is None:
@@ -280,6 +303,7 @@ def build_model(landing_dir: Path, seeds_dir: Path) -> Model:
     stamps += [r["offered_at"] for r in t["calls"]]
     stamps += [r["ended_at"] for r in t["calls"] if r["ended_at"] is not None]
     as_of = max(stamps) if stamps else 0.0
+    first_instant = min(stamps) if stamps else 0.0
     return Model(
         loaded,
         schedules,
@@ -291,6 +315,7 @@ def build_model(landing_dir: Path, seeds_dir: Path) -> Model:
         dict(events),
         t["calls"],
         as_of,
+        first_instant,
     )
 
 
@@ -514,6 +539,7 @@ def _ticket_kpis(m: Model, acc: Accumulator, inbound_calls_by_ticket: dict[str, 
             ) + inbound_calls_by_ticket.get(tid, 0)
             acc.add("contacts_per_resolution", day, dims, float(contacts), 1.0)
             acc.add("solved_per_agent_day", day, dims, 1.0, 0.0)
+            acc.add("cost_per_resolution", day, dims, 0.0, 1.0)
             if policy is not None and policy["resolution_target_minutes"] is not None:
                 target = policy["resolution_target_minutes"] * 60
                 met = elapsed(created, resolved_at, policy) <= target
@@ -721,6 +747,8 @@ def _contact_kpis(m: Model, acc: Accumulator, contacts: list[Contact]) -> None:
             repeat = later < len(anchors) and anchors[later] - c.anchor <= REPEAT_WINDOW
         acc.add("repeat_contact_rate", c.day, dims, float(repeat), 1.0)
         acc.add("transfer_rate", c.day, dims, float(c.transferred), float(c.handled))
+        if c.handled:
+            acc.add("cost_per_contact", c.day, dims, 0.0, 1.0)
         if orders_present and c.topic == "sales":
             sold = (c.kind, c.contact_id) in ordered
             if c.kind == "call" and c.linked_ticket is not None:
@@ -852,6 +880,149 @@ def _forecast_kpis(m: Model, acc: Accumulator, contacts: list[Contact]) -> None:
         acc.add("staffing_ratio", day, {}, staffed.get(start, 0.0), need)
 
 
+def _cost_kpis(m: Model, acc: Accumulator) -> None:
+    """Σ costs of the month (team rows for a team; every row overall) over handled contacts
+    or resolved tickets, whose denominators the contact and ticket groups added."""
+    for r in m.loaded.tables["costs"]:
+        dims: Dims = {"team": r["team_id"]}
+        acc.add("cost_per_contact", r["cost_month"], dims, r["amount"], 0.0)
+        acc.add("cost_per_resolution", r["cost_month"], dims, r["amount"], 0.0)
+
+
+def _self_service_kpis(m: Model, acc: Accumulator) -> None:
+    topics = {a["article_id"]: a["topic"] for a in m.loaded.tables["help_articles"]}
+    contacts_by_customer: dict[str, list[float]] = defaultdict(list)
+    for ticket in m.tickets.values():
+        if ticket["merged_into_ticket_id"] is not None:
+            continue
+        day = m.default.local_date(ticket["created_at"])
+        acc.add("self_service_ratio", day, {"topic": ticket["topic"]}, 0.0, 1.0)
+        if ticket["customer_id"] is not None:
+            contacts_by_customer[ticket["customer_id"]].append(ticket["created_at"])
+    for call in m.calls:
+        if call["direction"] == "inbound" and call["customer_id"] is not None:
+            contacts_by_customer[call["customer_id"]].append(call["offered_at"])
+    for anchors in contacts_by_customer.values():
+        anchors.sort()
+    for view in m.loaded.tables["article_views"]:
+        viewed = view["viewed_at"]
+        day = m.default.local_date(viewed)
+        dims: Dims = {"topic": topics.get(view["article_id"])}
+        acc.add("self_service_ratio", day, dims, 1.0, 0.0)
+        if view["read_seconds"] is not None:
+            acc.duration("article_read_time", day, dims, float(view["read_seconds"]))
+        customer = view["customer_id"]
+        if customer is not None:
+            anchors = contacts_by_customer.get(customer, [])
+            nxt = bisect_right(anchors, viewed)
+            contacted = nxt < len(anchors) and anchors[nxt] <= viewed + DEFLECTION_WINDOW
+            acc.add("deflection_rate", day, dims, float(not contacted), 1.0)
+
+
+def _months(first: date, last: date) -> list[date]:
+    months: list[date] = []
+    month = first.replace(day=1)
+    while month <= last:
+        months.append(month)
+        month = (month + timedelta(days=32)).replace(day=1)
+    return months
+
+
+def _month_end(month: date) -> date:
+    return (month + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+
+
+def _month_row(result: dict[Key, dict[str, Any]], key: Key, num: float, den: float) -> None:
+    row = output_row("pct", num, den, [])
+    if row is not None:
+        result[key] = row
+
+
+def _loyalty_kpis(m: Model, acc: Accumulator, result: dict[Key, dict[str, Any]]) -> None:
+    data_months = _months(m.default.local_date(m.first_instant), m.default.local_date(m.as_of))
+    if "subscriptions" in m.loaded.present:
+        terms = m.loaded.tables["subscriptions"]
+        by_customer: dict[str | None, list[Row]] = defaultdict(list)
+        for term in terms:
+            by_customer[term["customer_id"]].append(term)
+        for month in data_months:
+            active = {
+                t["customer_id"]
+                for t in terms
+                if t["customer_id"] is not None
+                and t["term_start"] is not None
+                and t["term_start"] <= month <= t["term_end"]
+            }
+            end = _month_end(month)
+            churned = set()
+            for t in terms:
+                if not (month <= t["term_end"] <= end) or t["renewed"] is not False:
+                    continue
+                if t["customer_id"] is None:
+                    continue
+                after = t["term_end"] + timedelta(days=1)
+                others = [
+                    o
+                    for o in by_customer[t["customer_id"]]
+                    if o is not t
+                    and o["term_start"] is not None
+                    and o["term_start"] <= after <= o["term_end"]
+                ]
+                if not others:
+                    churned.add(t["customer_id"])
+            _month_row(
+                result,
+                ("churn_rate", "month", month, "overall", "*"),
+                float(len(churned)),
+                float(len(active)),
+            )
+        for t in terms:
+            if t["renewed"] is not None:
+                acc.add("renewal_rate", t["term_end"], {}, float(t["renewed"]), 1.0)
+    for p in m.loaded.tables["product_activations"]:
+        purchased = p["purchased_at"]
+        if purchased is None or purchased + ADOPTION_WINDOW > m.as_of:
+            continue
+        activated = p["activated_at"]
+        adopted = activated is not None and activated - purchased <= ADOPTION_WINDOW
+        acc.add("product_adoption_rate", m.default.local_date(purchased), {}, float(adopted), 1.0)
+
+
+def _workforce_kpis(m: Model, acc: Accumulator) -> None:
+    for r in m.loaded.tables["agent_surveys"]:
+        dims: Dims = {"team": r["team_id"]}
+        if r["satisfaction"] is not None:
+            acc.add("agent_satisfaction", r["survey_date"], dims, float(r["satisfaction"]), 1.0)
+        if r["enps"] is not None:
+            promoter = float(r["enps"] >= 9) - float(r["enps"] <= 6)
+            acc.add("enps", r["survey_date"], dims, promoter, 1.0)
+
+
+def _attrition_kpis(m: Model, result: dict[Key, dict[str, Any]]) -> None:
+    agents = m.loaded.tables["agents"]
+
+    def employed(agent: Row, day: date) -> bool:
+        hired = agent["hire_date"] is not None and agent["hire_date"] <= day
+        left = agent["termination_date"]
+        return hired and (left is None or left >= day)
+
+    data_months = _months(m.default.local_date(m.first_instant), m.default.local_date(m.as_of))
+    for month in data_months:
+        end = _month_end(month)
+        counts: dict[tuple[str, str], list[float]] = defaultdict(lambda: [0.0, 0.0])
+        for agent in agents:
+            scopes = scopes_of("agent_attrition_rate", {"team": agent["team_id"]})
+            left = agent["termination_date"]
+            terminated = left is not None and month <= left <= end
+            heads = (float(employed(agent, month)) + float(employed(agent, end))) / 2
+            for scope in scopes:
+                counts[scope][0] += float(terminated)
+                counts[scope][1] += heads
+        for (scope_type, scope_value), (num, den) in counts.items():
+            key = ("agent_attrition_rate", "month", month, scope_type, scope_value)
+            _month_row(result, key, num, den)
+
+
 def compute_kpis(landing_dir: Path, seeds_dir: Path) -> dict[Key, dict[str, Any]]:
     """Every implemented KPI row keyed by (kpi_id, grain, period_start, scope_type, scope_value)."""
     m = build_model(Path(landing_dir), Path(seeds_dir))
@@ -875,7 +1046,20 @@ def compute_kpis(landing_dir: Path, seeds_dir: Path) -> dict[Key, dict[str, Any]
     _contact_kpis(m, acc, contacts)
     _backlog_kpis(m, result)
     _forecast_kpis(m, acc, contacts)
+    if "costs" in m.loaded.present:
+        _cost_kpis(m, acc)
+    else:
+        for key in [k for k in acc.cells if k[0] in ("cost_per_contact", "cost_per_resolution")]:
+            del acc.cells[key]
+    if "article_views" in m.loaded.present:
+        _self_service_kpis(m, acc)
+    _loyalty_kpis(m, acc, result)
+    if "agent_surveys" in m.loaded.present:
+        _workforce_kpis(m, acc)
+    _attrition_kpis(m, result)
     for key, (num, den, samples) in acc.rolled_up().items():
+        if key[0] in MONTH_ONLY and key[1] != "month":
+            continue
         kind = CATALOG[key[0]][0]
         row = output_row(kind, num, None if kind == "count" else den, samples)
         if row is not None:

@@ -1,0 +1,196 @@
+"""End-to-end builds: hand-computed values, publishing, and what a bad landing directory does."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from switchboard import publish
+from tests.python.conftest import ROOT, Build, build_landing
+
+
+def kpi(build: Build, kpi_id: str, grain: str, period: str, scope: str = "overall") -> tuple:
+    rows = build.query(
+        "select numerator, denominator, value, p50, p90 from marts.kpi_values "
+        "where kpi_id = ? and grain = ? and period_start = ? and scope_type = ?",
+        [kpi_id, grain, period, scope],
+    )
+    assert len(rows) == 1, f"{kpi_id} {grain} {period} {scope}: {rows}"
+    return rows[0]
+
+
+def test_first_reply_across_dst_weekend_and_holiday(fixture_build: Build) -> None:
+    # Worked by hand in tests/fixtures/landing_small/README.md.
+    assert kpi(fixture_build, "first_reply_time_business", "day", "2025-03-28")[2] == 21_600
+    assert kpi(fixture_build, "first_reply_time", "day", "2025-03-28")[2] == 226_800
+    assert kpi(fixture_build, "first_reply_time_business", "day", "2025-04-17")[2] == 18_000
+    assert kpi(fixture_build, "first_reply_time", "day", "2025-04-17")[2] == 399_600
+    # Month of April holds only K2; March only K1.
+    assert kpi(fixture_build, "first_reply_time_business", "month", "2025-04-01")[:3] == (
+        18_000,
+        1,
+        18_000,
+    )
+
+
+def test_call_kpis_by_hand(fixture_build: Build) -> None:
+    # C1 waits 15 s, C3 40 s, C2 abandons after 3 s (a short abandon).
+    assert kpi(fixture_build, "asa", "day", "2025-03-28")[:3] == (55, 2, 27.5)
+    assert kpi(fixture_build, "asa", "day", "2025-03-28")[3:] == (27.5, 37.5)
+    assert kpi(fixture_build, "service_level", "day", "2025-03-28")[:3] == (1, 2, 50.0)
+    assert kpi(fixture_build, "abandonment_rate", "day", "2025-03-28")[:3] == (0, 2, 0.0)
+    # (300 + 0 + 60) and (300 + 30 + 30)
+    assert kpi(fixture_build, "aht_calls", "day", "2025-03-28")[:3] == (720, 2, 360.0)
+
+
+def test_surveys_by_hand(fixture_build: Build) -> None:
+    # R1 csat 5 (2025-03-31), R2 csat 2 (2025-03-28); R3 nps 11 is out of scale.
+    assert kpi(fixture_build, "csat", "month", "2025-03-01")[:3] == (1, 2, 50.0)
+    assert kpi(fixture_build, "dsat", "month", "2025-03-01")[:3] == (1, 2, 50.0)
+    assert kpi(fixture_build, "csat_avg_score", "month", "2025-03-01")[:3] == (7, 2, 3.5)
+    assert fixture_build.scalar("select count(*) from marts.kpi_values where kpi_id = 'nps'") == 0
+
+
+def test_dedupe_and_quarantine_of_the_fixture(fixture_build: Build) -> None:
+    reasons = dict(
+        fixture_build.query(
+            "select source_table || ':' || quarantine_kind, reason from audit.quarantined_rows"
+        )
+    )
+    assert reasons == {
+        "tickets:superseded": (
+            "older version of the same primary key (a later row or updated_at wins)"
+        ),
+        "ticket_events:unusable": "unknown ticket_id 'K404' (not in tickets)",
+        "survey_responses:unusable": (
+            "score outside the survey type's scale (csat 1-5, nps 0-10, ces 1-7)"
+        ),
+    }
+    # The later updated_at wins: K1 is solved.
+    status = fixture_build.scalar(
+        "select status from staging.stg_helpdesk__tickets where ticket_id = 'K1'"
+    )
+    assert status == "solved"
+
+
+def test_rows_in_equal_staged_plus_quarantined(second_build: Build) -> None:
+    rows = second_build.query(
+        "select source_table, rows_in, rows_staged, rows_quarantined from audit.row_reconciliation"
+    )
+    assert len(rows) == 18
+    for table, rows_in, staged, quarantined in rows:
+        assert rows_in == staged + quarantined, table
+        assert rows_in > 0, table
+
+
+def test_only_required_tables_build(fixture_build: Build) -> None:
+    present = {path.stem for path in fixture_build.landing_dir.glob("*.csv")}
+    assert present == {
+        "teams",
+        "agents",
+        "tickets",
+        "ticket_events",
+        "calls",
+        "survey_responses",
+    }
+    assert fixture_build.scalar("select count(*) from marts.fct_agent_intervals") == 0
+    assert fixture_build.scalar("select count(*) from marts.kpi_values") > 0
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.fixture
+def published(tmp_path: Path, landing_copy: Path) -> Build:
+    return build_landing(landing_copy, tmp_path / "published")
+
+
+def test_missing_required_column_fails_naming_it(published: Build, tmp_path: Path) -> None:
+    before = _digest(published.warehouse)
+    tickets = published.landing_dir / "tickets.csv"
+    lines = tickets.read_text().splitlines()
+    header = lines[0].split(",")
+    index = header.index("priority")
+    tickets.write_text(
+        "\n".join(
+            ",".join(v for i, v in enumerate(line.split(",")) if i != index) for line in lines
+        )
+    )
+    with pytest.raises(publish.BuildError) as error:
+        publish.build(published.landing_dir, published.warehouse, progress=False)
+    message = str(error.value)
+    assert "tickets.csv" in message and "'priority'" in message
+    assert "unchanged" in message
+    assert _digest(published.warehouse) == before
+
+
+def test_missing_required_file_fails_naming_it(published: Build) -> None:
+    before = _digest(published.warehouse)
+    (published.landing_dir / "calls.csv").unlink()
+    with pytest.raises(publish.BuildError, match=r"calls\.csv.*required file of table 'calls'"):
+        publish.build(published.landing_dir, published.warehouse, progress=False)
+    assert _digest(published.warehouse) == before
+
+
+def test_failing_dbt_leaves_the_published_warehouse(
+    published: Build, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    before = _digest(published.warehouse)
+    # A real dbt failure: a KPI var that is not a number breaks the service-level SQL.
+    monkeypatch.setattr(
+        publish,
+        "build_arguments",
+        lambda: ["build", "--vars", "{service_level_threshold_seconds: not_a_number}"],
+    )
+    with pytest.raises(publish.BuildError, match=r"dbt build.*failed") as error:
+        publish.build(
+            published.landing_dir,
+            published.warehouse,
+            progress=False,
+            artifacts_dir=tmp_path / "dbt",
+        )
+    assert "unchanged" in str(error.value)
+    assert _digest(published.warehouse) == before
+    assert not list(published.warehouse.parent.glob(".*building*"))
+
+
+def test_killed_build_leaves_the_published_warehouse(published: Build, tmp_path: Path) -> None:
+    before = _digest(published.warehouse)
+    environment = dict(os.environ, DBT_TARGET_PATH=str(tmp_path / "t"), DBT_LOG_PATH=str(tmp_path))
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "switchboard.cli",
+            "build",
+            "--raw-dir",
+            str(published.landing_dir),
+            "--warehouse",
+            str(published.warehouse),
+            "--quiet",
+        ],
+        cwd=ROOT,
+        env=environment,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + 60
+    while not list(published.warehouse.parent.glob(".*building*")):
+        assert time.monotonic() < deadline, "the build never started writing its private file"
+        time.sleep(0.05)
+    time.sleep(2)
+    os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
+    assert _digest(published.warehouse) == before
+    # The next build cleans up after the dead one and publishes.
+    publish.build(published.landing_dir, published.warehouse, progress=False)
+    assert not list(published.warehouse.parent.glob(".*building*"))

@@ -42,6 +42,7 @@ class Table:
     version_column: str | None
     columns: tuple[Column, ...]
     checks: tuple[dict[str, str], ...] = field(default=())
+    nullable_key_columns: tuple[str, ...] = field(default=())
 
     @property
     def column_names(self) -> list[str]:
@@ -90,6 +91,7 @@ def tables() -> dict[str, Table]:
                     version_column=contract.get("version_column"),
                     columns=tuple(_column(column) for column in raw_table["columns"]),
                     checks=tuple(contract.get("checks", ())),
+                    nullable_key_columns=tuple(contract.get("nullable_key_columns", ())),
                 )
     return result
 

@@ -10,6 +10,8 @@ Rows that cannot even be split into the header's columns go to
 
 from __future__ import annotations
 
+import csv
+import gzip
 import json
 import uuid
 from collections.abc import Iterator
@@ -87,15 +89,15 @@ def _header(path: Path) -> list[str]:
             return list(pq.read_schema(path).names)
         except (pa.ArrowInvalid, OSError) as error:
             raise ContractError(f"{path}: not a readable Parquet file ({error})") from error
+    opener = gzip.open if path.name.endswith(".gz") else open
     try:
-        reader = pa_csv.open_csv(
-            path,
-            read_options=pa_csv.ReadOptions(block_size=1 << 20),
-            convert_options=pa_csv.ConvertOptions(column_types={}, strings_can_be_null=False),
-        )
-        return list(reader.schema.names)
-    except pa.ArrowInvalid as error:
-        raise ContractError(f"{path}: cannot read a CSV header row ({error})") from error
+        with opener(path, "rt", encoding="utf-8", newline="") as handle:
+            header = next(csv.reader(handle), None)
+    except (UnicodeDecodeError, OSError, csv.Error) as error:
+        raise ContractError(f"{path}: cannot read a UTF-8 CSV header row ({error})") from error
+    if not header:
+        raise ContractError(f"{path}: has no header row")
+    return header
 
 
 def check_columns(table: contract.Table, path: Path, header: list[str]) -> list[str]:
@@ -127,17 +129,19 @@ def _csv_batches(
         )
         return "skip"
 
-    reader = pa_csv.open_csv(
-        path,
-        read_options=pa_csv.ReadOptions(column_names=names, skip_rows=1, block_size=16 << 20),
-        parse_options=pa_csv.ParseOptions(newlines_in_values=True, invalid_row_handler=on_invalid),
-        convert_options=pa_csv.ConvertOptions(
-            column_types={name: pa.string() for name in names},
-            strings_can_be_null=False,
-            quoted_strings_can_be_null=False,
-        ),
-    )
     try:
+        reader = pa_csv.open_csv(
+            path,
+            read_options=pa_csv.ReadOptions(column_names=names, skip_rows=1, block_size=16 << 20),
+            parse_options=pa_csv.ParseOptions(
+                newlines_in_values=True, invalid_row_handler=on_invalid
+            ),
+            convert_options=pa_csv.ConvertOptions(
+                column_types={name: pa.string() for name in names},
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+            ),
+        )
         yield from reader
     except pa.ArrowInvalid as error:
         raise ContractError(f"{path}: cannot be parsed as UTF-8 CSV ({error})") from error

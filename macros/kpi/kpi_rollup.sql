@@ -15,8 +15,9 @@
       value        SQL over `numerator`/`denominator` (the sums); default
                    numerator / denominator
       grains       optional subset of ['day', 'week', 'month']
-    Rows are kept where the denominator sum is > 0 (counts: numerator > 0)
-    and the scope value is not NULL. -#}
+    Rows are kept where the numerator or denominator sum is non-zero (a zero
+    denominator gives value NULL, so day rows always re-aggregate to weeks
+    and months) and the scope value is not NULL. -#}
 {% macro kpi_rollup(metric) %}
     {%- set grains = metric.get('grains', ['day', 'week', 'month']) -%}
     {%- set scopes = metric.get('scopes', {}) -%}
@@ -102,9 +103,9 @@ from (
     group by grouping sets ({{ grouping_sets | join(', ') }})
     having
         {%- if has_denominator %}
-        sum(denominator_part) > 0
+        (coalesce(sum(numerator_part), 0) <> 0 or coalesce(sum(denominator_part), 0) <> 0)
         {%- else %}
-        sum(numerator_part) > 0
+        coalesce(sum(numerator_part), 0) <> 0
         {%- endif %}
         {%- for scope_type in scopes %}
         and not (grouping(scope_{{ scope_type }}) = 0 and scope_{{ scope_type }} is null)

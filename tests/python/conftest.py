@@ -73,16 +73,9 @@ def demo_build(tmp_path_factory: pytest.TempPathFactory) -> Build:
 
 @pytest.fixture(scope="session")
 def second_build(tmp_path_factory: pytest.TempPathFactory) -> Build:
-    """Another seed, in Parquet, with 2 % injected bad rows of every kind."""
+    """Another seed and size, in Parquet."""
     work = tmp_path_factory.mktemp("second")
-    landing = generate(
-        work / "landing",
-        seed=7,
-        tickets=4_000,
-        days=42,
-        file_format="parquet",
-        bad_row_share=0.02,
-    )
+    landing = generate(work / "landing", seed=7, tickets=4_000, days=42, file_format="parquet")
     return build_landing(landing, work)
 
 
@@ -90,8 +83,16 @@ def second_build(tmp_path_factory: pytest.TempPathFactory) -> Build:
 def second_build_csv(tmp_path_factory: pytest.TempPathFactory) -> Build:
     """The same data as second_build, written as CSV."""
     work = tmp_path_factory.mktemp("second_csv")
+    landing = generate(work / "landing", seed=7, tickets=4_000, days=42, file_format="csv")
+    return build_landing(landing, work)
+
+
+@pytest.fixture(scope="session")
+def bad_build(tmp_path_factory: pytest.TempPathFactory) -> Build:
+    """CSV with 3 % injected bad rows of every kind the contract names, and re-exports."""
+    work = tmp_path_factory.mktemp("bad")
     landing = generate(
-        work / "landing", seed=7, tickets=4_000, days=42, file_format="csv", bad_row_share=0.02
+        work / "landing", seed=5, tickets=2_000, days=21, file_format="csv", bad_row_share=0.03
     )
     return build_landing(landing, work)
 

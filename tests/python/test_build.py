@@ -80,8 +80,8 @@ def test_dedupe_and_quarantine_of_the_fixture(fixture_build: Build) -> None:
     assert status == "solved"
 
 
-def test_rows_in_equal_staged_plus_quarantined(second_build: Build) -> None:
-    rows = second_build.query(
+def test_rows_in_equal_staged_plus_quarantined(bad_build: Build) -> None:
+    rows = bad_build.query(
         "select source_table, rows_in, rows_staged, rows_quarantined from audit.row_reconciliation"
     )
     assert len(rows) == 18

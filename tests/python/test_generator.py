@@ -304,28 +304,62 @@ def test_referential_consistency(small_csv: Path) -> None:
     con = load(small_csv, "csv")
     orphans = "SELECT count(*) FROM ticket_events ANTI JOIN tickets USING (ticket_id)"
     assert scalar(con, orphans) == 0
-    assert scalar(con, """SELECT count(*) FROM calls WHERE direction = 'inbound'
-        AND answered_at IS NOT NULL AND agent_id IS NULL""") == 0
-    for table, column in (("calls", "agent_id"), ("ticket_events", "agent_id"),
-                          ("survey_responses", "agent_id"), ("qa_evaluations", "agent_id"),
-                          ("qa_evaluations", "evaluator_id"), ("agent_intervals", "agent_id")):
-        orphans = scalar(con, f"""SELECT count(*) FROM {table} WHERE {column} IS NOT NULL
-            AND {column} NOT IN (SELECT agent_id FROM agents)""")
+    assert (
+        scalar(
+            con,
+            """SELECT count(*) FROM calls WHERE direction = 'inbound'
+        AND answered_at IS NOT NULL AND agent_id IS NULL""",
+        )
+        == 0
+    )
+    for table, column in (
+        ("calls", "agent_id"),
+        ("ticket_events", "agent_id"),
+        ("survey_responses", "agent_id"),
+        ("qa_evaluations", "agent_id"),
+        ("qa_evaluations", "evaluator_id"),
+        ("agent_intervals", "agent_id"),
+    ):
+        orphans = scalar(
+            con,
+            f"""SELECT count(*) FROM {table} WHERE {column} IS NOT NULL
+            AND {column} NOT IN (SELECT agent_id FROM agents)""",
+        )
         assert orphans == 0, (table, column)
-    assert scalar(con, """SELECT count(*) FROM calls WHERE ticket_id IS NOT NULL
-        AND ticket_id NOT IN (SELECT ticket_id FROM tickets WHERE channel = 'phone')""") == 0
+    assert (
+        scalar(
+            con,
+            """SELECT count(*) FROM calls WHERE ticket_id IS NOT NULL
+        AND ticket_id NOT IN (SELECT ticket_id FROM tickets WHERE channel = 'phone')""",
+        )
+        == 0
+    )
     assert scalar(con, "SELECT count(*) FROM calls WHERE ended_at < offered_at") == 0
     # Within a ticket, event_id order never goes back in time.
-    assert scalar(con, """SELECT count(*) FROM (
+    assert (
+        scalar(
+            con,
+            """SELECT count(*) FROM (
         SELECT event_at < lag(event_at) OVER (PARTITION BY ticket_id ORDER BY event_id) AS back
-        FROM ticket_events) WHERE back""") == 0
-    assert scalar(con, """SELECT count(*) FROM calls
-        WHERE answered_at IS NOT NULL AND abandoned_at IS NOT NULL""") == 0
+        FROM ticket_events) WHERE back""",
+        )
+        == 0
+    )
+    assert (
+        scalar(
+            con,
+            """SELECT count(*) FROM calls
+        WHERE answered_at IS NOT NULL AND abandoned_at IS NOT NULL""",
+        )
+        == 0
+    )
 
 
 def test_ticket_status_matches_last_status_change(small_csv: Path) -> None:
     con = load(small_csv, "csv")
-    mismatches = scalar(con, """
+    mismatches = scalar(
+        con,
+        """
         WITH current AS (
             SELECT * FROM tickets
             QUALIFY row_number() OVER (PARTITION BY ticket_id ORDER BY updated_at DESC) = 1),
@@ -334,14 +368,21 @@ def test_ticket_status_matches_last_status_change(small_csv: Path) -> None:
             QUALIFY row_number() OVER (PARTITION BY ticket_id
                                        ORDER BY event_at DESC, event_id DESC) = 1)
         SELECT count(*) FROM current LEFT JOIN last_change USING (ticket_id)
-        WHERE last_change.new_status IS DISTINCT FROM current.status""")
+        WHERE last_change.new_status IS DISTINCT FROM current.status""",
+    )
     assert mismatches == 0
     statuses = {r[0] for r in con.execute("SELECT DISTINCT status FROM tickets").fetchall()}
     assert {"closed", "solved", "pending", "open"} <= statuses
     # Merged tickets point at an earlier ticket of the same customer.
-    assert scalar(con, """SELECT count(*) FROM tickets m JOIN tickets t
+    assert (
+        scalar(
+            con,
+            """SELECT count(*) FROM tickets m JOIN tickets t
         ON m.merged_into_ticket_id = t.ticket_id
-        WHERE m.customer_id <> t.customer_id OR t.created_at > m.created_at""") == 0
+        WHERE m.customer_id <> t.customer_id OR t.created_at > m.created_at""",
+        )
+        == 0
+    )
 
 
 def test_keys_are_unique_except_versioned_reexports(small_csv: Path) -> None:
@@ -350,8 +391,11 @@ def test_keys_are_unique_except_versioned_reexports(small_csv: Path) -> None:
         table = contract.tables()[name]
         key = ", ".join(f'"{k}"' for k in table.primary_key)
         versions = f'count(DISTINCT "{table.version_column}")' if table.version_column else "1"
-        clashes = scalar(con, f"""SELECT count(*) FROM (SELECT {key}, count(*) AS n,
-            {versions} AS v FROM {name} GROUP BY ALL) WHERE n > v""")
+        clashes = scalar(
+            con,
+            f"""SELECT count(*) FROM (SELECT {key}, count(*) AS n,
+            {versions} AS v FROM {name} GROUP BY ALL) WHERE n > v""",
+        )
         assert clashes == 0, name
     assert scalar(con, "SELECT count(*) - count(DISTINCT agent_id) FROM agents") > 0
     assert scalar(con, "SELECT count(*) - count(DISTINCT call_id) FROM calls") > 0
@@ -444,8 +488,11 @@ def test_abandonment_rises_with_queue_load(medium: duckdb.DuckDBPyConnection) ->
     rates = [rate for _, rate in rows]
     assert len(rates) == 3
     assert rates[1] > 1.5 * rates[0] and rates[2] > 1.3 * rates[1] and rates[2] > 3 * rates[0]
-    short = scalar(medium, """SELECT count(*) FROM calls
-        WHERE epoch(abandoned_at - offered_at) < 5""")
+    short = scalar(
+        medium,
+        """SELECT count(*) FROM calls
+        WHERE epoch(abandoned_at - offered_at) < 5""",
+    )
     assert short > 0
 
 
@@ -471,22 +518,39 @@ def test_satisfaction_depends_on_the_experience(medium: duckdb.DuckDBPyConnectio
 
 
 def test_arrivals_follow_business_rhythm(medium: duckdb.DuckDBPyConnection) -> None:
-    by_hour = dict(medium.execute("""
+    by_hour = dict(
+        medium.execute("""
         SELECT hour(created_at AT TIME ZONE 'Europe/Berlin') BETWEEN 10 AND 14, count(*) / 5.0
-        FROM tickets GROUP BY 1""").fetchall())
-    night = scalar(medium, """SELECT count(*) / 5.0 FROM tickets
-        WHERE hour(created_at AT TIME ZONE 'Europe/Berlin') BETWEEN 0 AND 4""")
+        FROM tickets GROUP BY 1""").fetchall()
+    )
+    night = scalar(
+        medium,
+        """SELECT count(*) / 5.0 FROM tickets
+        WHERE hour(created_at AT TIME ZONE 'Europe/Berlin') BETWEEN 0 AND 4""",
+    )
     assert by_hour[True] > 3 * night
     weekday = scalar(medium, "SELECT count(*) / 25.0 FROM tickets WHERE isodow(created_at) <= 5")
     sunday = scalar(medium, "SELECT count(*) / 5.0 FROM tickets WHERE isodow(created_at) = 7")
     assert sunday < 0.7 * weekday
     # Both DST changes fall inside the period and calls keep to local opening hours.
-    assert scalar(medium, """SELECT count(*) FROM calls WHERE queue = 'sales' AND (
+    assert (
+        scalar(
+            medium,
+            """SELECT count(*) FROM calls WHERE queue = 'sales' AND (
         hour(offered_at AT TIME ZONE 'America/New_York') < 9
-        OR hour(offered_at AT TIME ZONE 'America/New_York') >= 17)""") == 0
-    assert scalar(medium, """SELECT count(*) FROM calls WHERE queue = 'billing' AND (
+        OR hour(offered_at AT TIME ZONE 'America/New_York') >= 17)""",
+        )
+        == 0
+    )
+    assert (
+        scalar(
+            medium,
+            """SELECT count(*) FROM calls WHERE queue = 'billing' AND (
         hour(offered_at AT TIME ZONE 'Europe/Berlin') < 8
-        OR hour(offered_at AT TIME ZONE 'Europe/Berlin') >= 18)""") == 0
+        OR hour(offered_at AT TIME ZONE 'Europe/Berlin') >= 18)""",
+        )
+        == 0
+    )
 
 
 def test_operational_rates_are_plausible(medium: duckdb.DuckDBPyConnection) -> None:
@@ -502,20 +566,29 @@ def test_operational_rates_are_plausible(medium: duckdb.DuckDBPyConnection) -> N
     assert 0.04 < transferred / total < 0.13
     merged = scalar(medium, "SELECT avg((merged_into_ticket_id IS NOT NULL)::INT) FROM tickets")
     assert 0.005 < merged < 0.04
-    repeat = scalar(medium, """
+    repeat = scalar(
+        medium,
+        """
         WITH c AS (SELECT customer_id, topic, created_at FROM tickets
                    WHERE merged_into_ticket_id IS NULL)
         SELECT avg((EXISTS (SELECT 1 FROM c c2 WHERE c2.customer_id = c.customer_id
                     AND c2.topic = c.topic AND c2.created_at > c.created_at
-                    AND c2.created_at <= c.created_at + INTERVAL 7 DAY))::INT) FROM c""")
+                    AND c2.created_at <= c.created_at + INTERVAL 7 DAY))::INT) FROM c""",
+    )
     assert 0.05 < repeat < 0.25
     utilisation = scalar(medium, "SELECT sum(handling_seconds) / sum(scheduled_seconds) "
                                  "FROM agent_intervals")  # fmt: skip
     assert 0.2 < utilisation < 0.9
-    assert scalar(medium, """SELECT count(*) FROM agent_intervals
+    assert (
+        scalar(
+            medium,
+            """SELECT count(*) FROM agent_intervals
         WHERE handling_seconds + available_seconds + aux_seconds <> logged_in_seconds
            OR logged_in_seconds + absent_seconds > scheduled_seconds
-           OR epoch(interval_start) % 1800 <> 0""") == 0
+           OR epoch(interval_start) % 1800 <> 0""",
+        )
+        == 0
+    )
     late_versions = scalar(
         medium, "SELECT count(*) FROM forecasts WHERE created_at > interval_start"
     )

@@ -181,6 +181,7 @@ SCENARIO = {
         "agent_id,agent_name,email,team_id,role,hire_date,termination_date,hourly_cost,updated_at",
         "A1,Ada,a@x,T2,agent,2024-01-01,,30,2025-01-01T00:00:00Z",
         "A2,Bo,b@x,T1,agent,2024-01-01,,30,2025-01-01T00:00:00Z",
+        "A3,Cy,c@x,T2,agent,2024-06-01,2025-03-07,30,2025-03-07T00:00:00Z",
     ],
     "agent_team_history": [
         "agent_id,team_id,valid_from,valid_to",
@@ -230,6 +231,39 @@ SCENARIO = {
         "interval_start,channel,forecast_contacts,forecast_aht_seconds,required_agents,created_at",
         "2025-03-12T10:00:00Z,web,2,180,,2025-03-01T00:00:00Z",
         "2025-03-12T10:00:00Z,web,5,180,,2025-03-12T10:30:00Z",
+    ],
+    "costs": [
+        "cost_month,team_id,cost_type,amount,currency",
+        "2025-03-01,T1,labor,1000,EUR",
+        "2025-03-01,,overhead,500,EUR",
+    ],
+    "help_articles": [
+        "article_id,title,topic,published_at,updated_at",
+        "KB1,Invoices,billing,2025-01-01T00:00:00Z,2025-01-01T00:00:00Z",
+    ],
+    "article_views": [
+        "view_id,article_id,customer_id,session_id,viewed_at,read_seconds,marked_helpful",
+        "V1,KB1,U2,S1,2025-03-12T09:00:00Z,60,",
+        "V2,KB1,U9,S2,2025-03-12T09:30:00Z,120,true",
+        "V3,KB1,,S3,2025-03-03T08:00:00Z,30,",
+    ],
+    "subscriptions": [
+        "subscription_id,customer_id,product,term_start,term_end,renewed,updated_at",
+        "S1,U1,Plus,2025-02-01,2025-03-15,false,2025-03-15T00:00:00Z",
+        "S2,U2,Plus,2025-01-01,2025-03-20,true,2025-03-01T00:00:00Z",
+        "S2,U2,Plus,2025-03-20,2026-03-20,,2025-03-01T00:00:00Z",
+    ],
+    "product_activations": [
+        "customer_id,product,purchased_at,activated_at",
+        "U1,Pro,2025-01-01T00:00:00Z,2025-01-20T00:00:00Z",
+        "U2,Pro,2025-02-20T00:00:00Z,",
+        "U3,Plus,2025-01-05T00:00:00Z,2025-02-10T00:00:00Z",
+    ],
+    "agent_surveys": [
+        "response_id,agent_id,team_id,survey_date,satisfaction,enps",
+        "P1,A1,T1,2025-03-05,4,9",
+        "P2,A2,T1,2025-03-06,2,5",
+        "P3,,T2,2025-03-06,5,10",
     ],
 }
 
@@ -312,17 +346,79 @@ def test_agent_time_forecast_and_staffing(scenario: Rows) -> None:
     assert _values(scenario, "staffing_ratio", "2025-03-12") == (1.5, 1, 150)
 
 
+def test_cost_kpis_month_only(scenario: Rows) -> None:
+    # March: 1 500 of costs (1 000 of them T1's); handled contacts K1 and K3 (team T1)
+    assert _values(scenario, "cost_per_contact", "2025-03-01", grain="month") == (1500, 2, 750)
+    assert _values(scenario, "cost_per_contact", "2025-03-01", ("team", "T1"), "month") == (
+        1000,
+        2,
+        500,
+    )
+    # resolved: K1 only (solver A1, team T1 at the solving reply)
+    assert _values(scenario, "cost_per_resolution", "2025-03-01", grain="month")[2] == 1500
+    assert not [k for k in scenario if k[0].startswith("cost_per") and k[1] != "month"]
+
+
+def test_self_service_kpis(scenario: Rows) -> None:
+    topic = ("topic", "billing")
+    # 2 views on 2025-03-12 per ticket created that day (K3)
+    assert _values(scenario, "self_service_ratio", "2025-03-12", topic) == (2, 1, 2)
+    # K2 is merged: 1 view per 1 ticket on 2025-03-03
+    assert _values(scenario, "self_service_ratio", "2025-03-03") == (1, 1, 1)
+    # U2 opened K3 an hour after reading; U9 did not come back; V3 is anonymous
+    assert _values(scenario, "deflection_rate", "2025-03-12") == (1, 2, 50)
+    assert ("deflection_rate", "day", date(2025, 3, 3), "overall", "*") not in scenario
+    read = _row(scenario, "article_read_time", "2025-03-12", topic)
+    assert (read["value"], read["p50"], read["p90"]) == (90, 90, pytest.approx(114))
+
+
+def test_loyalty_kpis(scenario: Rows) -> None:
+    # active on 2025-03-01: U1 and U2; U1's term ends 2025-03-15 not renewed, nothing follows
+    assert _values(scenario, "churn_rate", "2025-03-01", grain="month") == (1, 2, 50)
+    assert _values(scenario, "renewal_rate", "2025-03-01", grain="month") == (1, 2, 50)
+    # U2's purchase window has not passed by the as-of time; U3 activated after 36 days
+    assert _values(scenario, "product_adoption_rate", "2025-01-01", grain="month") == (1, 2, 50)
+    assert ("product_adoption_rate", "month", date(2025, 2, 1), "overall", "*") not in scenario
+
+
+def test_workforce_kpis(scenario: Rows) -> None:
+    assert _values(scenario, "agent_satisfaction", "2025-03-01", grain="month")[0:2] == (11, 3)
+    assert _values(scenario, "agent_satisfaction", "2025-03-01", ("team", "T1"), "month") == (
+        6,
+        2,
+        3,
+    )
+    assert _values(scenario, "enps", "2025-03-01", grain="month")[2] == pytest.approx(100 / 3)
+    assert _values(scenario, "enps", "2025-03-06", ("team", "T2")) == (1, 1, 100)
+    # A3 (T2) left on 2025-03-07: headcount 3 on 2025-03-01 and 2 on 2025-03-31
+    assert _values(scenario, "agent_attrition_rate", "2025-03-01", grain="month") == (1, 2.5, 40)
+    t2 = _values(scenario, "agent_attrition_rate", "2025-03-01", ("team", "T2"), "month")
+    assert t2[0:2] == (1, 1.5)
+    assert _values(scenario, "agent_attrition_rate", "2025-03-01", ("team", "T1"), "month") == (
+        0,
+        1,
+        0,
+    )
+
+
 # ---------------------------------------------------------------------------
 # Comparison with the published warehouse
 # ---------------------------------------------------------------------------
 
 
+Comparison = tuple[dict[str, Rows], dict[str, Rows]]
+
+
+def _build_named(request: pytest.FixtureRequest, name: str) -> Any:
+    try:
+        return request.getfixturevalue(name)
+    except pytest.FixtureLookupError:
+        pytest.skip(f"no `{name}` fixture (a generated and built dataset) yet")
+
+
 @pytest.fixture(scope="module")
 def _demo(request: pytest.FixtureRequest) -> Any:
-    try:
-        return request.getfixturevalue("demo_build")
-    except pytest.FixtureLookupError:
-        pytest.skip("no `demo_build` fixture (generated and built demo dataset) yet")
+    return _build_named(request, "demo_build")
 
 
 @pytest.fixture(scope="module")
@@ -335,11 +431,13 @@ def landing_dir(_demo: Any) -> Path:
     return Path(_demo.landing_dir)
 
 
-@pytest.fixture(scope="module")
-def comparison(warehouse: Path, landing_dir: Path) -> tuple[dict[str, Rows], dict[str, Rows]]:
+def _load_comparison(warehouse: Path, landing_dir: Path) -> Comparison:
     """(warehouse rows, oracle rows), each grouped by kpi_id."""
     import duckdb  # the harness only reads; the oracle computes without SQL
 
+    expected: dict[str, Rows] = defaultdict(dict)
+    for key, row in compute_kpis(landing_dir, SEEDS).items():
+        expected[key[0]][key] = row
     con = duckdb.connect(str(warehouse), read_only=True)
     try:
         records = con.execute(
@@ -353,10 +451,26 @@ def comparison(warehouse: Path, landing_dir: Path) -> tuple[dict[str, Rows], dic
         actual[kpi][(kpi, grain, start, scope_type, scope_value)] = dict(
             zip(FIELDS, values, strict=True)
         )
-    expected: dict[str, Rows] = defaultdict(dict)
-    for key, row in compute_kpis(landing_dir, SEEDS).items():
-        expected[key[0]][key] = row
     return dict(actual), dict(expected)
+
+
+@pytest.fixture(scope="module")
+def comparison(warehouse: Path, landing_dir: Path) -> Comparison:
+    return _load_comparison(warehouse, landing_dir)
+
+
+@pytest.fixture(scope="module")
+def bad_rows_comparison(request: pytest.FixtureRequest) -> Comparison:
+    """The CSV dataset with injected bad rows and re-exports (the oracle reads CSV only)."""
+    build = _build_named(request, "second_build_csv")
+    return _load_comparison(Path(build.warehouse), Path(build.landing_dir))
+
+
+@pytest.fixture(scope="module")
+def fixture_comparison(request: pytest.FixtureRequest) -> Comparison:
+    """The hand-made landing directory (DST weekend, Easter, a duplicate, bad rows)."""
+    build = _build_named(request, "fixture_build")
+    return _load_comparison(Path(build.warehouse), Path(build.landing_dir))
 
 
 def _close(a: float | None, b: float | None) -> bool:
@@ -369,10 +483,7 @@ def _describe(key: tuple[Any, ...]) -> str:
     return f"{key[1]} {key[2]} {key[3]}={key[4]}"
 
 
-@pytest.mark.parametrize("kpi_id", sorted(CATALOG))
-def test_kpi_values_match_oracle(
-    kpi_id: str, comparison: tuple[dict[str, Rows], dict[str, Rows]]
-) -> None:
+def _assert_kpi_matches(kpi_id: str, comparison: Comparison) -> None:
     actual_all, expected_all = comparison
     if kpi_id not in actual_all:
         pytest.skip(f"{kpi_id} not produced by the warehouse yet")
@@ -401,14 +512,30 @@ def test_kpi_values_match_oracle(
                 if not _close(actual[k][f], expected[k][f])
             )
             problems.append(f"  {_describe(k)}: {diffs}")
-    assert not problems, (
-        f"{kpi_id} ({len(actual)} warehouse / {len(expected)} oracle rows)\n" + "\n".join(problems)
-    )
+    header = f"{kpi_id} ({len(actual)} warehouse / {len(expected)} oracle rows)"
+    assert not problems, header + "\n" + "\n".join(problems)
 
 
-def test_oracle_kpis_present_in_warehouse(
-    comparison: tuple[dict[str, Rows], dict[str, Rows]],
+@pytest.mark.parametrize("kpi_id", sorted(CATALOG))
+def test_kpi_values_match_oracle(kpi_id: str, comparison: Comparison) -> None:
+    _assert_kpi_matches(kpi_id, comparison)
+
+
+@pytest.mark.parametrize("kpi_id", sorted(CATALOG))
+def test_kpi_values_match_oracle_with_bad_rows(
+    kpi_id: str, bad_rows_comparison: Comparison
 ) -> None:
+    _assert_kpi_matches(kpi_id, bad_rows_comparison)
+
+
+@pytest.mark.parametrize("kpi_id", sorted(CATALOG))
+def test_kpi_values_match_oracle_on_hand_made_fixture(
+    kpi_id: str, fixture_comparison: Comparison
+) -> None:
+    _assert_kpi_matches(kpi_id, fixture_comparison)
+
+
+def test_oracle_kpis_present_in_warehouse(comparison: Comparison) -> None:
     actual, _ = comparison
     absent = sorted(set(CATALOG) - set(actual))
     assert not absent, f"kpi_ids the oracle implements but marts.kpi_values lacks: {absent}"

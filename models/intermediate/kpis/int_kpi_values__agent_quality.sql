@@ -1,14 +1,115 @@
-{#- kpi_values rows of the agent_quality KPIs: one row per kpi, grain, period and scope.
-    (No rows yet: the agent_quality KPIs are built in the next change.) -#}
-select
-    cast(null as {{ dbt.type_string() }}) as kpi_id,
-    cast(null as {{ dbt.type_string() }}) as grain,
-    cast(null as date) as period_start,
-    cast(null as {{ dbt.type_string() }}) as scope_type,
-    cast(null as {{ dbt.type_string() }}) as scope_value,
-    cast(null as {{ type_double() }}) as numerator,
-    cast(null as {{ type_double() }}) as denominator,
-    cast(null as {{ type_double() }}) as value,
-    cast(null as {{ type_double() }}) as p50,
-    cast(null as {{ type_double() }}) as p90
-where 1 = 0
+{#- kpi_values rows of agent_quality_rate: one row per grain, period and scope
+    (overall, team, agent). A period-level KPI: for each output row, every
+    subject (agent) of the row's observations gets its value over the whole
+    period and scope (mean score_pct of its non-calibration evaluations in
+    that period and scope), then numerator = subjects at standard, denominator
+    = subjects. Never re-aggregated from day rows. Formula and parameters:
+    macros/metrics/metric_agent_quality_rate.sql. -#}
+
+{%- set metric = metric_agent_quality_rate() -%}
+{%- set grains = ['day', 'week', 'month'] %}
+
+with
+
+observations as (
+
+    select * from {{ ref(metric.fact) }}
+    where {{ metric.anchor_date }} is not null
+        and ({{ metric.filter }})
+
+),
+
+{#- One row per observation, grain and scope the observation belongs to. -#}
+scoped_observations as (
+
+    {%- for grain in grains %}
+    {%- set grain_loop = loop %}
+
+    select
+        '{{ grain }}' as grain,
+        {{ kpi_period_start(metric.anchor_date, grain) }} as period_start,
+        'overall' as scope_type,
+        '*' as scope_value,
+        cast({{ metric.subject }} as {{ dbt.type_string() }}) as subject_id,
+        observations.*
+    from observations
+    {%- for scope_type, column in metric.scopes.items() %}
+
+    union all
+
+    select
+        '{{ grain }}' as grain,
+        {{ kpi_period_start(metric.anchor_date, grain) }} as period_start,
+        '{{ scope_type }}' as scope_type,
+        cast({{ column }} as {{ dbt.type_string() }}) as scope_value,
+        cast({{ metric.subject }} as {{ dbt.type_string() }}) as subject_id,
+        observations.*
+    from observations
+    where {{ column }} is not null
+    {%- endfor %}
+    {{ 'union all' if not grain_loop.last }}
+    {%- endfor %}
+
+),
+
+subject_values as (
+
+    select
+        grain,
+        period_start,
+        scope_type,
+        scope_value,
+        subject_id,
+        {{ metric.subject_value }} as subject_value
+    from scoped_observations
+    group by grain, period_start, scope_type, scope_value, subject_id
+
+),
+
+subject_parts as (
+
+    select
+        grain,
+        period_start,
+        scope_type,
+        scope_value,
+        subject_id,
+        cast({{ metric.numerator }} as {{ type_double() }}) as numerator_part,
+        cast({{ metric.denominator }} as {{ type_double() }}) as denominator_part
+    from subject_values
+
+),
+
+aggregated as (
+
+    select
+        grain,
+        period_start,
+        scope_type,
+        scope_value,
+        sum(numerator_part) as numerator,
+        sum(denominator_part) as denominator
+    from subject_parts
+    group by grain, period_start, scope_type, scope_value
+    having sum(denominator_part) > 0
+
+),
+
+final as (
+
+    select
+        cast('{{ metric.kpi_id }}' as {{ dbt.type_string() }}) as kpi_id,
+        cast(grain as {{ dbt.type_string() }}) as grain,
+        cast(period_start as date) as period_start,
+        cast(scope_type as {{ dbt.type_string() }}) as scope_type,
+        cast(scope_value as {{ dbt.type_string() }}) as scope_value,
+        cast(numerator as {{ type_double() }}) as numerator,
+        cast(denominator as {{ type_double() }}) as denominator,
+        cast({{ kpi_safe_value(metric.value, true) }} as {{ type_double() }}) as value,
+        cast(null as {{ type_double() }}) as p50,
+        cast(null as {{ type_double() }}) as p90
+    from aggregated
+
+)
+
+select * from final

@@ -1,14 +1,6 @@
-{#- kpi_values rows of the self_service KPIs: one row per kpi, grain, period and scope.
-    (No rows yet: the self_service KPIs are built in the next change.) -#}
-select
-    cast(null as {{ dbt.type_string() }}) as kpi_id,
-    cast(null as {{ dbt.type_string() }}) as grain,
-    cast(null as date) as period_start,
-    cast(null as {{ dbt.type_string() }}) as scope_type,
-    cast(null as {{ dbt.type_string() }}) as scope_value,
-    cast(null as {{ type_double() }}) as numerator,
-    cast(null as {{ type_double() }}) as denominator,
-    cast(null as {{ type_double() }}) as value,
-    cast(null as {{ type_double() }}) as p50,
-    cast(null as {{ type_double() }}) as p90
-where 1 = 0
+{#- kpi_values rows of the self-service KPIs: one row per kpi, grain, period and scope. -#}
+{{ kpi_union([
+    metric_self_service_ratio(),
+    metric_deflection_rate(),
+    metric_article_read_time(),
+]) }}

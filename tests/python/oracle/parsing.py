@@ -22,6 +22,11 @@ _INT_RE = re.compile(r"[+-]?\d+(\.0*)?")
 _DEC_RE = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
 _TIME_RE = re.compile(r"([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?|24:00(:00)?")
 _DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
+# ISO 8601 extended format: date, optional `T`/space time (seconds and fraction optional),
+# optional `Z` or ±HH[:MM] offset.
+_TIMESTAMP_RE = re.compile(
+    r"\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?(Z|[+-]\d{2}(:?\d{2})?)?"
+)
 _TRUE = {"true", "1", "yes", "t", "y"}
 _FALSE = {"false", "0", "no", "f", "n"}
 
@@ -32,6 +37,8 @@ class Unparseable(ValueError):
 
 def parse_timestamp(text: str) -> float:
     """ISO 8601 (offset, `Z` or naive = UTC; `T` or space) -> epoch seconds."""
+    if not _TIMESTAMP_RE.fullmatch(text):
+        raise Unparseable(text)
     try:
         moment = datetime.fromisoformat(text)
     except ValueError as exc:

@@ -1,0 +1,53 @@
+{#- The units of self_service_ratio, one row each: an article view (topic =
+    the article's topic) or a non-merged ticket created (topic = the ticket's
+    topic), both dated in the default schedule's time zone. Each row carries
+    only its own count; the KPI sums them per period and scope. -#}
+
+with
+
+views as (
+
+    select * from {{ ref('int_article_views__deflection') }}
+
+),
+
+tickets as (
+
+    select * from {{ ref('fct_tickets') }}
+    where not is_merged
+
+),
+
+default_schedule as (
+
+    select * from {{ ref('int_schedules__time_zones') }}
+    where schedule_id = '{{ var("default_schedule_id") }}'
+
+),
+
+final as (
+
+    select
+        'article_view' as self_service_unit_source,
+        view_id as self_service_unit_id,
+        viewed_local_date as self_service_local_date,
+        topic,
+        1 as article_view_count,
+        0 as ticket_count
+    from views
+
+    union all
+
+    select
+        'ticket' as self_service_unit_source,
+        tickets.ticket_id as self_service_unit_id,
+        {{ local_date_of('tickets.created_at', 'default_schedule.time_zone') }} as self_service_local_date,
+        tickets.topic,
+        0 as article_view_count,
+        1 as ticket_count
+    from tickets
+    cross join default_schedule
+
+)
+
+select * from final

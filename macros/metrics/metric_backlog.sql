@@ -27,7 +27,7 @@
         'scopes': {'channel': 'channel', 'team': 'team_id', 'topic': 'topic', 'priority': 'priority'},
         'min_age_days': min_age_days or 0,
         'max_age_days': max_age_days,
-        'numerator': 'count of tickets in backlog at the day end',
+        'numerator': '1',
         'denominator': none,
         'value': 'numerator',
     }) }}

@@ -7,6 +7,7 @@ The oracle recomputes `marts.kpi_values` in plain Python from a landing director
 from __future__ import annotations
 
 import math
+import shutil
 from collections import defaultdict
 from datetime import date
 from pathlib import Path
@@ -165,6 +166,27 @@ def test_parsers_and_percentiles() -> None:
         parse_integer("4.5")
     assert percentile_cont([1, 2, 3, 4], 0.5) == 2.5
     assert percentile_cont([10, 20], 0.9) == pytest.approx(19)
+
+
+def test_folder_of_csv_parts_reads_like_one_file(tmp_path: Path, small: Rows) -> None:
+    landing = tmp_path / "landing"
+    shutil.copytree(SMALL, landing)
+    lines = (landing / "ticket_events.csv").read_text(encoding="utf-8").splitlines()
+    (landing / "ticket_events.csv").unlink()
+    (landing / "ticket_events").mkdir()
+    for number, chunk in enumerate((lines[1:4], lines[4:])):
+        part = landing / "ticket_events" / f"part-{number}.csv"
+        part.write_text("\n".join([lines[0], *chunk]) + "\n", encoding="utf-8")
+    assert compute_kpis(landing, SEEDS) == small
+
+
+def test_parquet_input_is_refused_not_ignored(tmp_path: Path) -> None:
+    landing = tmp_path / "landing"
+    shutil.copytree(SMALL, landing)
+    (landing / "calls.csv").unlink()
+    (landing / "calls.parquet").write_bytes(b"PAR1")
+    with pytest.raises(NotImplementedError, match="calls"):
+        compute_kpis(landing, SEEDS)
 
 
 # ---------------------------------------------------------------------------

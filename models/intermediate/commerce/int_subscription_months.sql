@@ -31,8 +31,9 @@ active_customers as (
         months.month_start
     from subscriptions
     inner join months
-        on subscriptions.term_start <= months.month_start
-        and subscriptions.term_end >= months.month_start
+        on
+            subscriptions.term_start <= months.month_start
+            and subscriptions.term_end >= months.month_start
 
 ),
 
@@ -54,9 +55,10 @@ continued_terms as (
         lapsed_terms.term_end
     from lapsed_terms
     inner join subscriptions
-        on lapsed_terms.customer_id = subscriptions.customer_id
-        and subscriptions.term_start <= lapsed_terms.day_after_term_end
-        and subscriptions.term_end >= lapsed_terms.day_after_term_end
+        on
+            lapsed_terms.customer_id = subscriptions.customer_id
+            and lapsed_terms.day_after_term_end >= subscriptions.term_start
+            and lapsed_terms.day_after_term_end <= subscriptions.term_end
 
 ),
 
@@ -67,20 +69,28 @@ churned_customers as (
         months.month_start
     from lapsed_terms
     inner join months
-        on lapsed_terms.term_end >= months.month_start
-        and lapsed_terms.term_end <= months.month_end
+        on
+            lapsed_terms.term_end >= months.month_start
+            and lapsed_terms.term_end <= months.month_end
     left join continued_terms
-        on lapsed_terms.customer_id = continued_terms.customer_id
-        and lapsed_terms.term_end = continued_terms.term_end
+        on
+            lapsed_terms.customer_id = continued_terms.customer_id
+            and lapsed_terms.term_end = continued_terms.term_end
     where continued_terms.customer_id is null
 
 ),
 
 customer_months as (
 
-    select customer_id, month_start from active_customers
+    select
+        customer_id,
+        month_start
+    from active_customers
     union
-    select customer_id, month_start from churned_customers
+    select
+        customer_id,
+        month_start
+    from churned_customers
 
 ),
 
@@ -93,11 +103,13 @@ final as (
         case when churned_customers.customer_id is not null then 1 else 0 end as is_churned_in_month
     from customer_months
     left join active_customers
-        on customer_months.customer_id = active_customers.customer_id
-        and customer_months.month_start = active_customers.month_start
+        on
+            customer_months.customer_id = active_customers.customer_id
+            and customer_months.month_start = active_customers.month_start
     left join churned_customers
-        on customer_months.customer_id = churned_customers.customer_id
-        and customer_months.month_start = churned_customers.month_start
+        on
+            customer_months.customer_id = churned_customers.customer_id
+            and customer_months.month_start = churned_customers.month_start
 
 )
 

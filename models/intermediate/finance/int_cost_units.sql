@@ -3,7 +3,9 @@
     contact (fct_contacts, on its local date and team), or a resolved
     non-merged ticket (fct_tickets, on its final-resolution local date and
     the solver's team). Each row carries only its own part; the KPIs sum them
-    per month and scope, so no join is needed. -#}
+    per month and scope, so no join is needed. Without any cost row loaded
+    (the optional costs table absent) there are no units at all: the cost
+    KPIs are unknown, not 0. -#}
 
 with
 
@@ -23,8 +25,28 @@ contacts as (
 tickets as (
 
     select * from {{ ref('fct_tickets') }}
-    where not is_merged
+    where
+        not is_merged
         and is_resolved
+
+),
+
+cost_presence as (
+
+    select count(*) as cost_row_count
+    from costs
+
+),
+
+cost_rows as (
+
+    select
+        cost_month,
+        cast(cost_month as {{ dbt.type_string() }}) as cost_month_text,
+        team_id,
+        cost_type,
+        amount
+    from costs
 
 ),
 
@@ -32,34 +54,41 @@ final as (
 
     select
         'cost' as cost_unit_source,
+        {{ dbt.concat(['cost_month_text', "'|'", "coalesce(team_id, '*')", "'|'", 'cost_type']) }} as cost_unit_id,
         cast(cost_month as date) as cost_unit_local_date,
         team_id,
         cast(amount as {{ type_double() }}) as cost_amount,
         0 as handled_contact_count,
         0 as resolved_ticket_count
-    from costs
+    from cost_rows
 
     union all
 
     select
         'handled_contact' as cost_unit_source,
+        {{ dbt.concat(['contact_type', "':'", 'contact_id']) }} as cost_unit_id,
         contact_local_date as cost_unit_local_date,
         team_id,
         cast(0 as {{ type_double() }}) as cost_amount,
         1 as handled_contact_count,
         0 as resolved_ticket_count
     from contacts
+    cross join cost_presence
+    where cost_presence.cost_row_count > 0
 
     union all
 
     select
         'resolved_ticket' as cost_unit_source,
+        ticket_id as cost_unit_id,
         resolved_local_date as cost_unit_local_date,
         resolved_by_team_id as team_id,
         cast(0 as {{ type_double() }}) as cost_amount,
         0 as handled_contact_count,
         1 as resolved_ticket_count
     from tickets
+    cross join cost_presence
+    where cost_presence.cost_row_count > 0
 
 )
 

@@ -65,13 +65,14 @@ customer_contacts as (
 
 followed_up_views as (
 
-    select distinct
-        views.view_id
+    select distinct views.view_id
     from views
     inner join customer_contacts
-        on views.customer_id = customer_contacts.customer_id
-        and customer_contacts.contacted_at > views.viewed_at
-        and customer_contacts.contacted_at <= {{ dbt.dateadd('hour', var('deflection_window_hours'), 'views.viewed_at') }}
+        on
+            views.customer_id = customer_contacts.customer_id
+            and views.viewed_at < customer_contacts.contacted_at
+            and customer_contacts.contacted_at
+            <= {{ dbt.dateadd('hour', var('deflection_window_hours'), 'views.viewed_at') }}
 
 ),
 

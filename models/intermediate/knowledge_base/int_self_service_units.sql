@@ -1,7 +1,9 @@
 {#- The units of self_service_ratio, one row each: an article view (topic =
     the article's topic) or a non-merged ticket created (topic = the ticket's
     topic), both dated in the default schedule's time zone. Each row carries
-    only its own count; the KPI sums them per period and scope. -#}
+    only its own count; the KPI sums them per period and scope. Without any
+    article view loaded (the optional article_views table absent) there are
+    no ticket units either: the ratio is unknown, not 0. -#}
 
 with
 
@@ -15,6 +17,13 @@ tickets as (
 
     select * from {{ ref('fct_tickets') }}
     where not is_merged
+
+),
+
+view_presence as (
+
+    select count(*) as article_view_count
+    from views
 
 ),
 
@@ -47,6 +56,8 @@ final as (
         1 as ticket_count
     from tickets
     cross join default_schedule
+    cross join view_presence
+    where view_presence.article_view_count > 0
 
 )
 

@@ -19,7 +19,7 @@ observations as (
 
 ),
 
-{#- One row per observation, grain and scope the observation belongs to. -#}
+{# One row per observation, grain and scope the observation belongs to. #}
 scoped_observations as (
 
     {%- for grain in grains %}

@@ -40,6 +40,7 @@
 ] -%}
 {#- All backlog metrics share the ticket population, the status logic and the scopes. -#}
 {%- set base = metrics[0] -%}
+{%- set done_statuses = "'" ~ (base.done_statuses | join("', '")) ~ "'" -%}
 {%- set age_boundaries = [] -%}
 {%- for metric in metrics -%}
     {%- for boundary in [metric.min_age_days, metric.max_age_days] -%}
@@ -103,7 +104,10 @@ status_changes as (
             when status_events.event_at < tickets.{{ base.opened_at }} then tickets.{{ base.opened_at }}
             else status_events.event_at
         end as changed_at,
-        coalesce(status_events.new_status in ('{{ base.done_statuses | join("', '") }}'), false) as is_done
+        coalesce(
+            status_events.new_status in ({{ done_statuses }}),
+            false
+        ) as is_done
     from status_events
     inner join tickets
         on status_events.ticket_id = tickets.ticket_id
@@ -115,14 +119,17 @@ status_changes_with_previous as (
     select
         status_changes.*,
         coalesce(
-            lag(is_done) over (partition by ticket_id order by event_sequence),
+            lag(status_changes.is_done) over (
+                partition by status_changes.ticket_id
+                order by status_changes.event_sequence
+            ),
             false
         ) as was_done
     from status_changes
 
 ),
 
-{#- Changes between open and done, starting with the creation (open). -#}
+{# Changes between open and done, starting with the creation (open). #}
 state_transitions as (
 
     select
@@ -140,7 +147,7 @@ state_transitions as (
         changed_at,
         is_done
     from status_changes_with_previous
-    where is_done <> was_done
+    where is_done != was_done
 
 ),
 
@@ -173,20 +180,23 @@ age_instants as (
     select
         ticket_id,
         {%- for boundary in age_boundaries %}
-        {{ utc_to_local(dbt.dateadd('day', boundary, base.opened_at), base.time_zone) }} as age_{{ boundary }}_local_at{{ ',' if not loop.last }}
+        {%- set age_instant = dbt.dateadd('day', boundary, base.opened_at) %}
+        {{ utc_to_local(age_instant, base.time_zone) }}
+            as age_{{ boundary }}_local_at{{ ',' if not loop.last }}
         {%- endfor %}
     from tickets
 
 ),
 
-{#- D_k: the first local day whose end (next local midnight) is at or after created_at + k days. -#}
+{# D_k: the first local day whose end (next local midnight) is at or after created_at + k days. #}
 age_days as (
 
     select
         ticket_id,
         {%- for boundary in age_boundaries %}
         case
-            when age_{{ boundary }}_local_at = cast(cast(age_{{ boundary }}_local_at as date) as {{ dbt.type_timestamp() }})
+            when age_{{ boundary }}_local_at
+                = cast(cast(age_{{ boundary }}_local_at as date) as {{ dbt.type_timestamp() }})
                 then cast({{ dbt.dateadd('day', -1, 'cast(age_' ~ boundary ~ '_local_at as date)') }} as date)
             else cast(age_{{ boundary }}_local_at as date)
         end as age_{{ boundary }}_local_date{{ ',' if not loop.last }}
@@ -212,19 +222,21 @@ spell_ages as (
 
 ),
 
-{#- Per kpi: the local days [counted_from, counted_until) of each spell. -#}
+{# Per kpi: the local days [counted_from, counted_until) of each spell. #}
 counted_ranges as (
 
     {%- for metric in metrics %}
     {%- if metric.min_age_days > 0 %}
         {%- set lower = 'age_' ~ metric.min_age_days ~ '_local_date' %}
-        {%- set counted_from = 'case when opened_local_date < ' ~ lower ~ ' then ' ~ lower ~ ' else opened_local_date end' %}
+        {%- set counted_from = 'case when opened_local_date < ' ~ lower
+            ~ ' then ' ~ lower ~ ' else opened_local_date end' %}
     {%- else %}
         {%- set counted_from = 'opened_local_date' %}
     {%- endif %}
     {%- if metric.max_age_days is not none %}
         {%- set upper = 'age_' ~ metric.max_age_days ~ '_local_date' %}
-        {%- set counted_until = 'case when closed_local_date is null or ' ~ upper ~ ' < closed_local_date then ' ~ upper ~ ' else closed_local_date end' %}
+        {%- set counted_until = 'case when closed_local_date is null or ' ~ upper
+            ~ ' < closed_local_date then ' ~ upper ~ ' else closed_local_date end' %}
     {%- else %}
         {%- set counted_until = 'closed_local_date' %}
     {%- endif %}
@@ -334,12 +346,12 @@ daily_counts as (
     from running_counts
     cross join last_backlog_day
     inner join calendar
-        on calendar.date_day >= running_counts.change_local_date
+        on running_counts.change_local_date <= calendar.date_day
         and (
             running_counts.next_change_local_date is null
-            or calendar.date_day < running_counts.next_change_local_date
+            or running_counts.next_change_local_date > calendar.date_day
         )
-        and calendar.date_day <= last_backlog_day.last_local_date
+        and last_backlog_day.last_local_date >= calendar.date_day
     where running_counts.ticket_count > 0
 
 ),

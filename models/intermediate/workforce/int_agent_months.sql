@@ -29,13 +29,15 @@ agent_month_days as (
         agents.hire_date,
         agents.termination_date,
         case
-            when agents.hire_date <= months.month_start
+            when
+                agents.hire_date <= months.month_start
                 and (agents.termination_date is null or agents.termination_date >= months.month_start)
                 then 1
             else 0
         end as is_employed_at_month_start,
         case
-            when agents.hire_date <= months.month_end
+            when
+                agents.hire_date <= months.month_end
                 and (agents.termination_date is null or agents.termination_date >= months.month_end)
                 then 1
             else 0

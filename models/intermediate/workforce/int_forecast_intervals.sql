@@ -10,6 +10,7 @@
     Contacts are matched through 30-minute epoch buckets (an equi-join; an
     interval that does not start on a bucket boundary also looks in the next
     bucket) and the exact half-open range, so the join stays linear. -#}
+{%- set epoch_origin = "cast('1970-01-01' as " ~ dbt.type_timestamp() ~ ")" %}
 
 with
 
@@ -66,7 +67,10 @@ latest_forecasts as (
         cast(forecast_contacts as {{ type_double() }}) as forecast_contacts,
         cast(forecast_aht_seconds as {{ type_double() }}) as forecast_aht_seconds,
         cast(required_agents as {{ type_double() }}) as forecast_required_agents,
-        floor({{ dbt.datediff("cast('1970-01-01' as " ~ dbt.type_timestamp() ~ ")", 'interval_start', 'second') }} / 1800.0) as interval_bucket
+        floor(
+            {{ dbt.datediff(epoch_origin, 'interval_start', 'second') }}
+            / 1800.0
+        ) as interval_bucket
     from ranked_forecasts
     where version_rank = 1
 
@@ -85,7 +89,10 @@ contact_buckets as (
         contact_id,
         channel,
         contact_at,
-        floor({{ dbt.datediff("cast('1970-01-01' as " ~ dbt.type_timestamp() ~ ")", 'contact_at', 'second') }} / 1800.0) as contact_bucket
+        floor(
+            {{ dbt.datediff(epoch_origin, 'contact_at', 'second') }}
+            / 1800.0
+        ) as contact_bucket
     from contacts
     where contact_at is not null
 
@@ -119,10 +126,11 @@ actual_contacts as (
         count(*) as actual_contacts
     from forecast_buckets
     inner join contact_buckets
-        on forecast_buckets.channel = contact_buckets.channel
-        and forecast_buckets.join_bucket = contact_buckets.contact_bucket
-        and contact_buckets.contact_at >= forecast_buckets.interval_start
-        and contact_buckets.contact_at < forecast_buckets.interval_end
+        on
+            forecast_buckets.channel = contact_buckets.channel
+            and forecast_buckets.join_bucket = contact_buckets.contact_bucket
+            and forecast_buckets.interval_start <= contact_buckets.contact_at
+            and forecast_buckets.interval_end > contact_buckets.contact_at
     group by forecast_buckets.interval_start, forecast_buckets.channel
 
 ),
@@ -158,11 +166,13 @@ intervals as (
     from latest_forecasts
     cross join default_schedule
     left join erlang_c
-        on latest_forecasts.forecast_contacts = erlang_c.forecast_contacts
-        and latest_forecasts.forecast_aht_seconds = erlang_c.forecast_aht_seconds
+        on
+            latest_forecasts.forecast_contacts = erlang_c.forecast_contacts
+            and latest_forecasts.forecast_aht_seconds = erlang_c.forecast_aht_seconds
     left join actual_contacts
-        on latest_forecasts.interval_start = actual_contacts.interval_start
-        and latest_forecasts.channel = actual_contacts.channel
+        on
+            latest_forecasts.interval_start = actual_contacts.interval_start
+            and latest_forecasts.channel = actual_contacts.channel
     left join staffed_agents
         on latest_forecasts.interval_start = staffed_agents.interval_start
 

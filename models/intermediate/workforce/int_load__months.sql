@@ -74,8 +74,9 @@ final as (
         cast({{ dbt.last_day('calendar_dates.date_day', 'month') }} as date) as month_end
     from calendar_dates
     inner join load_bounds
-        on calendar_dates.date_day >= cast({{ dbt.date_trunc('month', 'load_bounds.first_local_date') }} as date)
-        and calendar_dates.date_day <= load_bounds.last_local_date
+        on
+            calendar_dates.date_day >= cast({{ dbt.date_trunc('month', 'load_bounds.first_local_date') }} as date)
+            and calendar_dates.date_day <= load_bounds.last_local_date
 
 )
 

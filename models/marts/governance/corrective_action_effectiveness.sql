@@ -109,8 +109,8 @@ window_week_rows as (
         on action_windows.kpi_id = week_values.kpi_id
         and action_windows.scope_type = week_values.scope_type
         and action_windows.scope_value = week_values.scope_value
-        and week_values.period_start >= action_windows.before_window_start
-        and week_values.period_start < action_windows.after_window_end
+        and action_windows.before_window_start <= week_values.period_start
+        and action_windows.after_window_end > week_values.period_start
 
 ),
 

@@ -73,8 +73,8 @@ baseline_members as (
         and current_values.grain = prior_values.grain
         and current_values.scope_type = prior_values.scope_type
         and current_values.scope_value = prior_values.scope_value
-        and prior_values.period_index >= current_values.period_index - {{ baseline_periods }}
-        and prior_values.period_index < current_values.period_index
+        and current_values.period_index - {{ baseline_periods }} <= prior_values.period_index
+        and current_values.period_index > prior_values.period_index
 
 ),
 
@@ -229,9 +229,12 @@ final as (
         cast(robust_z_score as {{ type_double() }}) as robust_z_score,
         cast(
             case
-                when direction = 'higher' then case when is_above_reference then 'better' else 'worse' end
-                when direction = 'lower' then case when is_above_reference then 'worse' else 'better' end
-                else case when is_above_reference then 'above' else 'below' end
+                when direction = 'higher' and is_above_reference then 'better'
+                when direction = 'higher' then 'worse'
+                when direction = 'lower' and is_above_reference then 'worse'
+                when direction = 'lower' then 'better'
+                when is_above_reference then 'above'
+                else 'below'
             end
             as {{ dbt.type_string() }}
         ) as deviation_direction,

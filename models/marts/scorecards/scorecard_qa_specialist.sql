@@ -1,5 +1,6 @@
-{#- QA specialist scorecard: qa_calibration_variance and agent_quality_rate, one row per scope (overall, team), grain and period in which
-    one of them has a value, with value, target and status read from
+{#- QA specialist scorecard: qa_calibration_variance and agent_quality_rate,
+    one row per scope (overall, team), grain and period in which one of them
+    has a value, with value, target and status read from
     marts.kpi_values (nothing is recomputed). -#}
 
 {{ config(contract={'enforced': true}) }}

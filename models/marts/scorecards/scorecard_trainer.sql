@@ -1,5 +1,6 @@
-{#- Trainer scorecard: training_error_share and critical_error_rate, one row per scope (overall, team), grain and period in which
-    one of them has a value, with value, target and status read from
+{#- Trainer scorecard: training_error_share and critical_error_rate, one
+    row per scope (overall, team), grain and period in which one of them
+    has a value, with value, target and status read from
     marts.kpi_values (nothing is recomputed). -#}
 
 {{ config(contract={'enforced': true}) }}

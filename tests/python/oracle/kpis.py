@@ -1,6 +1,24 @@
 """The KPI catalog recomputed in plain Python from the staged raw rows.
 
-Implements docs/spec/kpis.md with the readings of docs/kpi_decisions.md.
+Implements docs/spec/kpis.md with the readings of docs/kpi_decisions.md. Where that
+document still leaves room, the oracle reads it as follows:
+
+- business seconds are signed (end before start gives a negative count);
+- `aht` (calls + tickets) has the scopes both groups share: overall, team, agent;
+- contacts_per_hour: interactions and (handling + available) hours are summed
+  independently per period and scope (each dated and attributed by its own row);
+- transfer_rate numerator is not restricted to handled contacts (literal reading);
+- backlog: the ticket counts at the end of local day D (its schedule's midnight) if
+  created before it and its latest status_changed before it is not solved/closed
+  (none = open); the last day is the as-of instant's date in the `default` schedule;
+  age buckets [0, 1), [1, 3), [3, 7), [7, inf) days from created_at to the day end;
+- deflection_rate: contacts are non-merged tickets and all inbound calls;
+- churn_rate and agent_attrition_rate: months from the first to the as-of month of the
+  loaded activity (tickets, events, calls), in the `default` schedule;
+- calibration: a session's benchmark is its first benchmark evaluation;
+- Erlang C with no traffic needs 1 agent; a forecast without AHT and required_agents
+  adds nothing to the requirement;
+- optional tables that are absent produce no rows for the KPIs that need them.
 """
 
 from __future__ import annotations
@@ -9,7 +27,6 @@ import gc
 import math
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -1076,7 +1093,3 @@ def _compute(landing_dir: Path, seeds_dir: Path) -> dict[Key, dict[str, Any]]:
         if row is not None:
             result[key] = row
     return result
-
-
-def implemented_kpis() -> Iterable[str]:
-    return CATALOG.keys()

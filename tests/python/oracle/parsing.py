@@ -479,10 +479,16 @@ REFERENCE_TABLES = ("schedules", "holidays", "sla_policies")
 
 
 def _files_of(directory: Path, table: str) -> list[Path]:
+    """The CSV file(s) of a table; the oracle reads CSV only (standard library)."""
     single = directory / f"{table}.csv"
+    folder = directory / table
+    parquet = (directory / f"{table}.parquet").is_file() or (
+        folder.is_dir() and any(folder.rglob("*.parquet"))
+    )
+    if parquet:
+        raise NotImplementedError(f"{table}: Parquet input; the oracle reads CSV only")
     if single.is_file():
         return [single]
-    folder = directory / table
     if folder.is_dir():
         return sorted(folder.rglob("*.csv"))
     return []

@@ -43,8 +43,9 @@ DOCS_SITE = "switchboard"
 RESULT_FORMAT: dict[str, Any] = {"result_format": "SUMMARY", "partial_unexpected_count": 20}
 EXAMPLES_IN_MESSAGE = 5
 
+# ISO 8601 date, optional time with fraction, optional Z / ±hh[:mm] offset (naive = UTC).
 ISO_TIMESTAMP = (
-    r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?)?" r"\s*(Z|z|[+-]\d{2}(:?\d{2})?)?$"
+    r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?)?\s*(Z|z|[+-]\d{2}(:?\d{2})?)?$"
 )
 TYPE_PATTERNS: dict[str, str] = {
     "timestamp": ISO_TIMESTAMP,
@@ -260,8 +261,7 @@ def _outcome(suite_name: str, table: str, result: Any, rows: int) -> SuiteOutcom
                 table=meta.get("table", table),
                 column=meta.get("column", config.kwargs.get("column")),
                 expectation=config.type,
-                blocking=str(config.severity.value if hasattr(config.severity, "value") else "")
-                == "critical",
+                blocking=config.severity == "critical",  # FailureSeverity is a str enum
                 condition=meta.get("condition"),
                 detail=detail,
                 examples=tuple(details.get("partial_unexpected_list") or ()),
@@ -643,11 +643,13 @@ def mart_suites(
     suites: dict[str, ExpectationSuite] = {}
 
     ranges: list[Any] = []
+    unchecked: list[str] = []
     known: list[str] = []
     for kpi_id, unit in sorted(kpi_definitions):
         known.append(kpi_id)
         bounds = kpi_range(kpi_id, unit)
         if bounds is None:
+            unchecked.append(f"{kpi_id} ({unit})")
             continue
         low, high = bounds
         expected = f"{'-inf' if low is None else low} <= value <= {'inf' if high is None else high}"
@@ -673,7 +675,9 @@ def mart_suites(
         )
     )
     suites["kpi_values"] = gx.ExpectationSuite(
-        name="marts.kpi_values", expectations=ranges, meta={"table": "marts.kpi_values"}
+        name="marts.kpi_values",
+        expectations=ranges,
+        meta={"table": "marts.kpi_values", "unchecked_kpis": unchecked},
     )
 
     exempt = set(exempt)
@@ -778,6 +782,11 @@ def validate_marts(candidate: Path, previous: Path | None, run_dir: Path) -> Rep
         report.skipped["marts.volumes"] = "no previous published warehouse"
 
     suites = mart_suites(definitions, counts, exempt, previous_volumes)
+    unchecked = suites["kpi_values"].meta.get("unchecked_kpis")
+    if unchecked:
+        report.skipped["marts.kpi_values (no range)"] = "unit states no range: " + ", ".join(
+            unchecked
+        )
     count_frame = pd.DataFrame(
         {"table_name": list(counts), "row_count": [counts[table] for table in counts]}
     )

@@ -56,6 +56,7 @@ from (
             when grouping({{ grain }}_start) = 0 then {{ grain }}_start
             {%- endfor %}
         end as period_start,
+        {%- if scopes %}
         case
             {%- for scope_type in scopes %}
             when grouping(scope_{{ scope_type }}) = 0 then '{{ scope_type }}'
@@ -68,6 +69,10 @@ from (
             {%- endfor %}
             else '*'
         end as scope_value,
+        {%- else %}
+        'overall' as scope_type,
+        '*' as scope_value,
+        {%- endif %}
         sum(numerator_part) as numerator,
         {%- if has_denominator %}
         sum(denominator_part) as denominator,

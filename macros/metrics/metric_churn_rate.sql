@@ -7,7 +7,7 @@
         'fact': 'int_subscription_months',
         'anchor_date': 'month_start',
         'grains': ['month'],
-        'scopes': {'none': 'null'},
+        'scopes': {},
         'numerator': 'is_churned_in_month',
         'denominator': 'is_active_at_month_start',
         'value': '100.0 * numerator / denominator',

@@ -7,7 +7,7 @@
         'fact': 'int_product_purchases',
         'filter': 'is_adoption_window_passed',
         'anchor_date': 'purchased_local_date',
-        'scopes': {'none': 'null'},
+        'scopes': {},
         'numerator': 'case when is_adopted then 1 else 0 end',
         'denominator': '1',
         'value': '100.0 * numerator / denominator',

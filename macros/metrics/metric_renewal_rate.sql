@@ -8,7 +8,7 @@
         'filter': 'is_renewed is not null',
         'anchor_date': 'term_end',
         'grains': ['month'],
-        'scopes': {'none': 'null'},
+        'scopes': {},
         'numerator': 'case when is_renewed then 1 else 0 end',
         'denominator': '1',
         'value': '100.0 * numerator / denominator',

@@ -6,7 +6,7 @@
         'kpi_id': 'staffing_ratio',
         'fact': 'int_forecast_intervals',
         'anchor_date': 'interval_local_date',
-        'scopes': {'none': 'null'},
+        'scopes': {},
         'numerator': 'staffed_agents_counted',
         'denominator': 'coalesce(required_agents, 0)',
         'value': '100.0 * numerator / denominator',

@@ -11,7 +11,11 @@
     {%- elif contract_type == 'date' -%}
         {{ try_cast_text(cleaned, 'date') }}
     {%- elif contract_type == 'integer' -%}
-        {{ try_cast_text(cleaned, api.Column.translate_type('bigint')) }}
+        {#- Whole numbers only ('12' or '12.0'); engines would round '12.5'. -#}
+        case
+            when {{ regexp_full_match(cleaned, '[+-]?[0-9]+([.]0*)?') }}
+                then {{ try_cast_text(try_cast_text(cleaned, 'decimal(38, 6)'), api.Column.translate_type('bigint')) }}
+        end
     {%- elif contract_type == 'decimal' -%}
         {{ try_cast_text(cleaned, type_double()) }}
     {%- elif contract_type == 'boolean' -%}

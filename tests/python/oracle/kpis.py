@@ -239,8 +239,18 @@ def output_row(
         if num <= 0:
             return None
         return {"numerator": num, "denominator": None, "value": num, "p50": None, "p90": None}
-    if den is None or den <= 0:
-        return None
+    if den is None or den == 0:
+        # docs/kpi_decisions.md: a row exists when the numerator or the denominator
+        # is non-zero; a zero denominator gives value NULL.
+        if num == 0:
+            return None
+        return {
+            "numerator": num,
+            "denominator": den or 0.0,
+            "value": None,
+            "p50": None,
+            "p90": None,
+        }
     if kind == "pct" or kind == "nps":
         value = 100.0 * num / den
     elif kind == "accuracy":

@@ -59,6 +59,12 @@ def parser() -> argparse.ArgumentParser:
     load.add_argument("--quiet", action="store_true")
     load.set_defaults(handler=_load)
 
+    check = commands.add_parser("check", help="docs, conventions and privacy checks")
+    from switchboard import checks
+
+    checks.add_arguments(check)
+    check.set_defaults(handler=checks.run)
+
     generate = commands.add_parser("generate", help="write a realistic landing directory")
     from switchboard import generator
 

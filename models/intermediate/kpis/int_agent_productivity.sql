@@ -2,7 +2,9 @@
     a handled interaction, an agent interval (productive seconds), an
     agent-day with logged-in time, or a resolved ticket. Each row carries
     only its own count; the KPI sums them per period and scope. An agent-day
-    belongs to the team of the agent's first logged-in interval of that day. -#}
+    belongs to the team of the agent's first logged-in interval of that day.
+    Without agent_intervals (an optional table) there are no rows: both KPIs
+    need agent time, so they are not produced (docs/spec/raw_contract.md). -#}
 
 with
 
@@ -38,7 +40,7 @@ agent_days as (
 
 ),
 
-final as (
+units as (
 
     select
         'interaction' as activity_source,
@@ -90,6 +92,13 @@ final as (
         0 as logged_in_agent_day_count,
         1 as resolved_ticket_count
     from tickets
+
+),
+
+final as (
+
+    select * from units
+    where exists (select 1 from intervals)
 
 )
 

@@ -80,4 +80,5 @@ def test_parquet_and_csv_give_the_same_kpis(second_build: Build, second_build_cs
     )
     parquet, csv = second_build.query(sql), second_build_csv.query(sql)
     assert [row[:5] for row in parquet] == [row[:5] for row in csv]
-    assert [row[5:] for row in parquet] == pytest.approx([row[5:] for row in csv], rel=1e-12)
+    flat = [value or 0.0 for row in parquet for value in row[5:]]
+    assert flat == pytest.approx([value or 0.0 for row in csv for value in row[5:]], rel=1e-12)

@@ -10,9 +10,16 @@ from switchboard import loader, publish
 
 
 def _build(arguments: argparse.Namespace) -> int:
+    from switchboard import quality
+
+    landing_validator, mart_validator = quality.make_validators()
     try:
         result = publish.build(
-            Path(arguments.raw_dir), Path(arguments.warehouse), progress=not arguments.quiet
+            Path(arguments.raw_dir),
+            Path(arguments.warehouse),
+            progress=not arguments.quiet,
+            landing_validators=[landing_validator],
+            validators=[mart_validator],
         )
     except publish.BuildError as error:
         print(f"switchboard build: {error}", file=sys.stderr)

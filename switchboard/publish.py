@@ -104,9 +104,15 @@ def build(
     *,
     progress: bool = True,
     validators: list[Callable[[Path], None]] | None = None,
+    landing_validators: list[Callable[[Path], None]] | None = None,
     artifacts_dir: Path | None = None,
 ) -> BuildResult:
-    """Loads raw_dir, runs `dbt build`, validates, and publishes to warehouse."""
+    """Loads raw_dir, runs `dbt build`, validates, and publishes to warehouse.
+
+    landing_validators run on the loaded raw schema before dbt; validators run on
+    the built candidate after `dbt build` (every data test) passed. Any of them
+    raising BuildError stops the build before anything is published.
+    """
     warehouse = warehouse.resolve()
     warehouse.parent.mkdir(parents=True, exist_ok=True)
     candidate = warehouse.with_name(f".{warehouse.name}.building-{os.getpid()}")
@@ -117,6 +123,11 @@ def build(
         report = loader.load(raw_dir, candidate, progress=progress)
         print(report.summary(), flush=True)
         result.stage_seconds["load"] = time.perf_counter() - started
+
+        started = time.perf_counter()
+        for validate in landing_validators or []:
+            validate(candidate)
+        result.stage_seconds["landing validation"] = time.perf_counter() - started
 
         started = time.perf_counter()
         run_dbt(build_arguments(), candidate, artifacts_dir)

@@ -154,7 +154,10 @@ class Report:
 
     def lines(self) -> list[str]:
         lines = [outcome.line() for outcome in self.suites.values()]
-        lines += [f"quality {name:<32} SKIP  {why}" for name, why in self.skipped.items()]
+        by_reason: dict[str, list[str]] = {}
+        for name, why in self.skipped.items():
+            by_reason.setdefault(why, []).append(name)
+        lines += [f"quality {', '.join(names)}: SKIP  {why}" for why, names in by_reason.items()]
         return lines
 
     def summary(self) -> str:
@@ -869,6 +872,8 @@ def make_validators(
         print(report.summary(), flush=True)
 
     def validate_raw(candidate: Path) -> None:
+        if run_dir is None:
+            state.pop("run_dir", None)  # a new build (the raw validator runs first): a new run
         report = validate_landing(candidate, resolved(candidate))
         report_out(report)
         _raise_if_blocking(report)

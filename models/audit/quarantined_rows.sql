@@ -9,24 +9,26 @@
 with
 
 {% for name in base_models -%}
-{{ name }} as (
+    {{ name }} as (
 
-    select
-        '{{ name.split('__')[1] }}' as source_table,
-        _raw_row as raw_row,
-        case
-            when _quarantine_reason is not null then 'unusable'
-            else 'superseded'
-        end as quarantine_kind,
-        coalesce(_quarantine_reason, 'older version of the same primary key (a later row or updated_at wins)') as reason,
-        _source_file as source_file,
-        _line_number as line_number,
-        _load_id as load_id
-    from {{ ref(name) }}
-    where _quarantine_reason is not null
-        or _is_superseded
+        select
+            '{{ name.split('__')[1] }}' as source_table,
+            _raw_row as raw_row,
+            case
+                when _quarantine_reason is not null then 'unusable'
+                else 'superseded'
+            end as quarantine_kind,
+            coalesce(_quarantine_reason, 'older version of the same primary key (a later row or updated_at wins)')
+                as reason,
+            _source_file as source_file,
+            _line_number as line_number,
+            _load_id as load_id
+        from {{ ref(name) }}
+        where
+            _quarantine_reason is not null
+            or _is_superseded
 
-),
+    ),
 
 {% endfor -%}
 
@@ -47,8 +49,8 @@ rejected_lines as (
 unioned as (
 
     {% for name in base_models -%}
-    select * from {{ name }}
-    union all
+        select * from {{ name }}
+        union all
     {% endfor -%}
     select * from rejected_lines
 

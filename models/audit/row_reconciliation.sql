@@ -29,11 +29,11 @@ quarantined as (
 staged as (
 
     {% for source_name, table_name in contract_tables() -%}
-    select
-        '{{ table_name }}' as source_table,
-        count(*) as rows_staged
-    from {{ ref('stg_' ~ source_name ~ '__' ~ table_name) }}
-    {{ 'union all' if not loop.last }}
+        select
+            '{{ table_name }}' as source_table,
+            count(*) as rows_staged
+        from {{ ref('stg_' ~ source_name ~ '__' ~ table_name) }}
+        {{ 'union all' if not loop.last }}  -- noqa: LT02
     {% endfor %}
 
 ),

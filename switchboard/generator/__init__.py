@@ -192,8 +192,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--days", type=int, default=91, help="days in the period (default 91)")
     parser.add_argument("--format", dest="file_format", choices=("csv", "parquet"),
                         default="csv", help="file format (default csv)")  # fmt: skip
-    parser.add_argument("--bad-rows", dest="bad_row_share", type=float, default=0.0,
-                        help="share of extra bad rows per table, e.g. 0.02 (default 0)")
+    parser.add_argument(
+        "--bad-rows",
+        dest="bad_row_share",
+        type=float,
+        default=0.0,
+        help="share of extra bad rows per table, e.g. 0.02 (default 0)",
+    )
     parser.add_argument("--no-progress", dest="progress", action="store_false",
                         help="no progress bar")  # fmt: skip
 

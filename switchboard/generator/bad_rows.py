@@ -289,7 +289,9 @@ class Injector:
         )
         report["duplicates"] = len(rows)
         report["duplicate_rows"] = [
-            {"row_number": first + i,
-             "key": {k: _text(table.column(k), row[k]) for k in table.primary_key}}
+            {
+                "row_number": first + i,
+                "key": {k: _text(table.column(k), row[k]) for k in table.primary_key},
+            }
             for i, row in enumerate(rows)
         ]

@@ -59,9 +59,7 @@ def simulate_calls(
         slots = offered // SLOT
         unique_slots, per_slot = np.unique(slots, return_counts=True)
         slot_load = dict(zip(unique_slots.tolist(), per_slot.tolist(), strict=True))
-        patience = np.where(
-            rng.random(n) < 0.06, rng.uniform(1, 5, n), rng.exponential(200, n)
-        )
+        patience = np.where(rng.random(n) < 0.06, rng.uniform(1, 5, n), rng.exponential(200, n))
         known = rng.random(n) < 0.9
         for i in range(n):
             t0 = int(offered[i])
@@ -79,9 +77,7 @@ def simulate_calls(
                 if recent is not None:
                     customer = recent.customer
                 else:
-                    customer = int(
-                        world.customers.pick(rng, np.array([t0]), np.array([False]))[0]
-                    )
+                    customer = int(world.customers.pick(rng, np.array([t0]), np.array([False]))[0])
             call_id = world.ids["calls"].next()
             world.add_actual("phone", t0)
             if customer >= 0:

@@ -177,9 +177,7 @@ def _email_local(first: str, last: str) -> str:
     return f"{first}.{last}".lower().translate(table)
 
 
-def build_people(
-    seed: int, period: Period, tickets: int, schedules: dict[str, Schedule]
-) -> People:
+def build_people(seed: int, period: Period, tickets: int, schedules: dict[str, Schedule]) -> People:
     rng = rng_for(seed, STAGE_PEOPLE)
     scale = (tickets / period.days) / (20_000 / 91)
     agents: list[Agent] = []
@@ -432,9 +430,7 @@ def build_customers(seed: int, period: Period, tickets: int) -> Customers:
         first, last = _fake_name(rng)
         domain = domains[int(rng.integers(len(domains)))]
         emails.append(f"{_email_local(first, last)}{i + 1}@{domain}")
-    pools = {
-        s: (np.flatnonzero(segment == s), created[segment == s]) for s in range(len(SEGMENTS))
-    }
+    pools = {s: (np.flatnonzero(segment == s), created[segment == s]) for s in range(len(SEGMENTS))}
     return Customers(ids, created, segment, pools, updated, country, emails)
 
 

@@ -186,9 +186,7 @@ class TicketSimulator:
                     merged_into = recent.contact_id
         if customer < 0:
             customer = int(
-                world.customers.pick(
-                    rng, np.array([created]), np.array([team.team_id == "T06"])
-                )[0]
+                world.customers.pick(rng, np.array([created]), np.array([team.team_id == "T06"]))[0]
             )
         ticket_id = world.ids["tickets"].next()
         if seed.channel == "phone" and seed.call is None:
@@ -306,9 +304,11 @@ class TicketSimulator:
             reply_at = call.ended_at
             handle: int | None = None
         else:
-            wait = median * PRIORITY_SPEED[
-                "urgent" if seed.team.team_id == "T06" else "normal"
-            ] * float(rng.lognormal(0, sigma - 0.6))
+            wait = (
+                median
+                * PRIORITY_SPEED["urgent" if seed.team.team_id == "T06" else "normal"]
+                * float(rng.lognormal(0, sigma - 0.6))
+            )
             reply_at = self.reply_delay(team_id, assigned_at, wait, business)
             agent, reply_at = self.when_agent(life, agent, team_id, reply_at)
             handle = self.handle(channel, agent)

@@ -157,10 +157,20 @@ def costs(world: World, paid: dict[tuple[str, date], float]) -> dict[str, list[A
         staff_cost = sum(a.hourly_cost * 8 * 21 for a in staff)
         rows.add(cost_month=month_start, team_id=None, cost_type="labor",
                  amount=round(staff_cost, 2), currency="EUR")  # fmt: skip
-        rows.add(cost_month=month_start, team_id=None, cost_type="overhead",
-                 amount=round(24_000 * scale * float(rng.uniform(0.95, 1.05)), 2), currency="EUR")
-        rows.add(cost_month=month_start, team_id=None, cost_type="tooling",
-                 amount=round(3_500 * scale * float(rng.uniform(0.98, 1.02)), 2), currency="EUR")
+        rows.add(
+            cost_month=month_start,
+            team_id=None,
+            cost_type="overhead",
+            amount=round(24_000 * scale * float(rng.uniform(0.95, 1.05)), 2),
+            currency="EUR",
+        )
+        rows.add(
+            cost_month=month_start,
+            team_id=None,
+            cost_type="tooling",
+            amount=round(3_500 * scale * float(rng.uniform(0.98, 1.02)), 2),
+            currency="EUR",
+        )
         if month_start.month in (3, 4, 11, 12):
             rows.add(cost_month=month_start, team_id=None, cost_type="outsourcing",
                      amount=round(9_000 * scale * float(rng.uniform(0.8, 1.2)), 2),

@@ -122,9 +122,7 @@ class World:
             if slot < QA_POOL_SIZE:
                 pool[slot] = (kind, cid)
 
-    def recent_contact(
-        self, rng: np.random.Generator, topic: str, ts: int
-    ) -> RecentContact | None:
+    def recent_contact(self, rng: np.random.Generator, topic: str, ts: int) -> RecentContact | None:
         """A contact on the topic within the repeat window before ts, if any."""
         times, items = self.recent_ts[topic], self.recent[topic]
         low = bisect.bisect_right(times, ts - REPEAT_WINDOW)

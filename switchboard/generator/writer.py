@@ -213,9 +213,7 @@ class TableWriter:
     def _arrow(self, column: Normalised) -> pa.Array:
         mask = column.mask if column.mask.any() else None
         if column.kind == "timestamp":
-            return pa.array(column.values * 1_000_000, mask=mask).cast(
-                pa.timestamp("us", tz="UTC")
-            )
+            return pa.array(column.values * 1_000_000, mask=mask).cast(pa.timestamp("us", tz="UTC"))
         if column.kind in ("integer", "decimal", "boolean"):
             return pa.array(column.values, mask=mask, type=ARROW_TYPES[column.kind])
         if column.kind == "date":
@@ -233,9 +231,7 @@ class TableWriter:
         if self._parquet is None:
             self._parquet = pq.ParquetWriter(self.path, self.schema, compression="zstd")
         if self._buffer:
-            self._parquet.write_table(
-                pa.concat_tables(self._buffer), row_group_size=ROW_GROUP_ROWS
-            )
+            self._parquet.write_table(pa.concat_tables(self._buffer), row_group_size=ROW_GROUP_ROWS)
             self._buffer, self._buffered = [], 0
         if final:
             self._parquet.close()

@@ -183,7 +183,7 @@ def test_killed_build_leaves_the_published_warehouse(published: Build, tmp_path:
         stderr=subprocess.DEVNULL,
         start_new_session=True,
     )
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 180
     while not list(published.warehouse.parent.glob(".*building*")):
         assert time.monotonic() < deadline, "the build never started writing its private file"
         time.sleep(0.05)

@@ -68,12 +68,14 @@ day_numbers as (
 final as (
 
     select
-        cast({{ dbt.dateadd('day', 'day_numbers.generated_number - 1', 'date_range.range_start_date') }} as date) as date_day,
+        cast({{ dbt.dateadd('day', 'day_numbers.generated_number - 1', 'date_range.range_start_date') }} as date)
+            as date_day,
         date_range.range_start_date,
         date_range.range_end_date
     from date_range
     cross join day_numbers
-    where day_numbers.generated_number - 1
+    where
+        day_numbers.generated_number - 1
         <= {{ dbt.datediff('date_range.range_start_date', 'date_range.range_end_date', 'day') }}
 
 )

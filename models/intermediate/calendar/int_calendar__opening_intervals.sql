@@ -51,8 +51,9 @@ open_dates as (
     select schedule_dates.*
     from schedule_dates
     left join holidays
-        on schedule_dates.schedule_id = holidays.schedule_id
-            and schedule_dates.local_date = holidays.holiday_date
+        on
+        schedule_dates.schedule_id = holidays.schedule_id
+        and schedule_dates.local_date = holidays.holiday_date
     where holidays.holiday_date is null
 
 ),
@@ -66,12 +67,23 @@ local_intervals as (
         open_dates.weekday,
         schedule_rows.open_second_of_day,
         schedule_rows.close_second_of_day,
-        {{ dbt.dateadd('second', 'schedule_rows.open_second_of_day', dbt.cast('open_dates.local_date', dbt.type_timestamp())) }} as local_opens_at,
-        {{ dbt.dateadd('second', 'schedule_rows.close_second_of_day', dbt.cast('open_dates.local_date', dbt.type_timestamp())) }} as local_closes_at
+        {{ dbt.dateadd(
+            'second',
+            'schedule_rows.open_second_of_day',
+            dbt.cast('open_dates.local_date', dbt.type_timestamp()),
+        ) }}
+            as local_opens_at,
+        {{ dbt.dateadd(
+            'second',
+            'schedule_rows.close_second_of_day',
+            dbt.cast('open_dates.local_date', dbt.type_timestamp()),
+        ) }}
+            as local_closes_at
     from open_dates
     inner join schedule_rows
-        on open_dates.schedule_id = schedule_rows.schedule_id
-            and open_dates.weekday = schedule_rows.weekday
+        on
+        open_dates.schedule_id = schedule_rows.schedule_id
+        and open_dates.weekday = schedule_rows.weekday
     where schedule_rows.close_second_of_day > schedule_rows.open_second_of_day
 
 ),

@@ -47,15 +47,16 @@ schedule_dates as (
         schedules.time_zone,
         {{ iso_weekday('dates.date_day') }} as weekday,
         holidays.holiday_date is not null as is_holiday,
-        {{ dbt.cast('coalesce(seconds_per_day.business_seconds_in_day, 0)', dbt.type_bigint()) }} as business_seconds_in_day
+        {{ dbt.cast('coalesce(seconds_per_day.business_seconds_in_day, 0)', dbt.type_bigint()) }}
+            as business_seconds_in_day
     from schedules
     cross join dates
     left join holidays
         on schedules.schedule_id = holidays.schedule_id
-            and dates.date_day = holidays.holiday_date
+        and dates.date_day = holidays.holiday_date
     left join seconds_per_day
         on schedules.schedule_id = seconds_per_day.schedule_id
-            and dates.date_day = seconds_per_day.local_date
+        and dates.date_day = seconds_per_day.local_date
 
 ),
 

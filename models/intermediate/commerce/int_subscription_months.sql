@@ -32,8 +32,8 @@ active_customers as (
     from subscriptions
     inner join months
         on
-            subscriptions.term_start <= months.month_start
-            and subscriptions.term_end >= months.month_start
+        subscriptions.term_start <= months.month_start
+        and subscriptions.term_end >= months.month_start
 
 ),
 
@@ -56,9 +56,9 @@ continued_terms as (
     from lapsed_terms
     inner join subscriptions
         on
-            lapsed_terms.customer_id = subscriptions.customer_id
-            and lapsed_terms.day_after_term_end >= subscriptions.term_start
-            and lapsed_terms.day_after_term_end <= subscriptions.term_end
+        lapsed_terms.customer_id = subscriptions.customer_id
+        and lapsed_terms.day_after_term_end >= subscriptions.term_start
+        and lapsed_terms.day_after_term_end <= subscriptions.term_end
 
 ),
 
@@ -70,12 +70,12 @@ churned_customers as (
     from lapsed_terms
     inner join months
         on
-            lapsed_terms.term_end >= months.month_start
-            and lapsed_terms.term_end <= months.month_end
+        lapsed_terms.term_end >= months.month_start
+        and lapsed_terms.term_end <= months.month_end
     left join continued_terms
         on
-            lapsed_terms.customer_id = continued_terms.customer_id
-            and lapsed_terms.term_end = continued_terms.term_end
+        lapsed_terms.customer_id = continued_terms.customer_id
+        and lapsed_terms.term_end = continued_terms.term_end
     where continued_terms.customer_id is null
 
 ),
@@ -104,12 +104,12 @@ final as (
     from customer_months
     left join active_customers
         on
-            customer_months.customer_id = active_customers.customer_id
-            and customer_months.month_start = active_customers.month_start
+        customer_months.customer_id = active_customers.customer_id
+        and customer_months.month_start = active_customers.month_start
     left join churned_customers
         on
-            customer_months.customer_id = churned_customers.customer_id
-            and customer_months.month_start = churned_customers.month_start
+        customer_months.customer_id = churned_customers.customer_id
+        and customer_months.month_start = churned_customers.month_start
 
 )
 

@@ -15,9 +15,9 @@ sequenced as (
 
     select
         events.*,
-        row_number() over (partition by ticket_id order by event_at, event_id) as event_sequence,
-        event_type = 'agent_reply' and coalesce(is_public, false) as is_public_reply,
-        event_type = 'status_changed' and new_status is not null as is_status_change
+        row_number() over (partition by events.ticket_id order by events.event_at, events.event_id) as event_sequence,
+        events.event_type = 'agent_reply' and coalesce(events.is_public, false) as is_public_reply,
+        events.event_type = 'status_changed' and events.new_status is not null as is_status_change
     from events
 
 ),
@@ -58,9 +58,9 @@ final as (
             false
         ) as is_reopen,
         sequenced.event_type in ('agent_reply', 'internal_note')
-            and coalesce(sequenced.handle_seconds, 0) > 0 as is_handled_interaction,
+        and coalesce(sequenced.handle_seconds, 0) > 0 as is_handled_interaction,
         sequenced.agent_id is not null
-            and sequenced.event_type in ('agent_reply', 'internal_note', 'assigned', 'transferred') as is_agent_event,
+        and sequenced.event_type in ('agent_reply', 'internal_note', 'assigned', 'transferred') as is_agent_event,
         sequenced.event_type in ('created', 'customer_message') as is_inbound_message
     from sequenced
     left join status_changes

@@ -50,15 +50,41 @@ milestones as (
 
 instants as (
 
-    select ticket_id, schedule_id, 'created' as milestone, created_at as instant from milestones
+    select
+        ticket_id,
+        schedule_id,
+        'created' as milestone,
+        created_at as instant
+    from milestones
+
     union all
-    select ticket_id, schedule_id, 'first_reply' as milestone, first_reply_at as instant from milestones
+
+    select
+        ticket_id,
+        schedule_id,
+        'first_reply' as milestone,
+        first_reply_at as instant
+    from milestones
     where first_reply_at is not null
+
     union all
-    select ticket_id, schedule_id, 'resolved' as milestone, resolved_at as instant from milestones
+
+    select
+        ticket_id,
+        schedule_id,
+        'resolved' as milestone,
+        resolved_at as instant
+    from milestones
     where resolved_at is not null
+
     union all
-    select ticket_id, schedule_id, 'as_of' as milestone, as_of_at as instant from milestones
+
+    select
+        ticket_id,
+        schedule_id,
+        'as_of' as milestone,
+        as_of_at as instant
+    from milestones
 
 ),
 
@@ -85,13 +111,20 @@ final as (
 
     select
         milestones.ticket_id,
-        {{ dbt.datediff('milestones.created_at', 'milestones.first_reply_at', 'second') }} as first_reply_seconds_calendar,
-        clock_readings.first_reply_clock_seconds - clock_readings.created_clock_seconds as first_reply_seconds_business,
-        {{ dbt.datediff('milestones.created_at', 'milestones.first_solved_at', 'second') }} as first_solution_seconds_calendar,
-        {{ dbt.datediff('milestones.created_at', 'milestones.resolved_at', 'second') }} as resolution_seconds_calendar,
-        clock_readings.resolved_clock_seconds - clock_readings.created_clock_seconds as resolution_seconds_business,
-        {{ dbt.datediff('milestones.created_at', 'milestones.as_of_at', 'second') }} as seconds_to_as_of_calendar,
-        clock_readings.as_of_clock_seconds - clock_readings.created_clock_seconds as seconds_to_as_of_business
+        {{ dbt.datediff('milestones.created_at', 'milestones.first_reply_at', 'second') }}
+            as first_reply_seconds_calendar,
+        clock_readings.first_reply_clock_seconds - clock_readings.created_clock_seconds
+            as first_reply_seconds_business,
+        {{ dbt.datediff('milestones.created_at', 'milestones.first_solved_at', 'second') }}
+            as first_solution_seconds_calendar,
+        {{ dbt.datediff('milestones.created_at', 'milestones.resolved_at', 'second') }}
+            as resolution_seconds_calendar,
+        clock_readings.resolved_clock_seconds - clock_readings.created_clock_seconds
+            as resolution_seconds_business,
+        {{ dbt.datediff('milestones.created_at', 'milestones.as_of_at', 'second') }}
+            as seconds_to_as_of_calendar,
+        clock_readings.as_of_clock_seconds - clock_readings.created_clock_seconds
+            as seconds_to_as_of_business
     from milestones
     left join clock_readings
         on milestones.ticket_id = clock_readings.ticket_id

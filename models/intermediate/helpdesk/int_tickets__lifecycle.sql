@@ -29,26 +29,45 @@ milestones as (
         min(case when events.is_solve_entry then events.event_sequence end) as first_solve_sequence,
         max(
             case
-                when events.is_solve_entry
+                when
+                    events.is_solve_entry
                     and events.event_sequence > coalesce(last_reopens.last_reopen_sequence, 0)
                     then events.event_sequence
             end
         ) as last_solve_after_reopen_sequence,
         min(
             case
-                when events.is_close_entry
+                when
+                    events.is_close_entry
                     and events.event_sequence > coalesce(last_reopens.last_reopen_sequence, 0)
                     then events.event_sequence
             end
         ) as first_close_after_reopen_sequence,
         max(last_reopens.last_status_sequence) as last_status_sequence,
-        cast(sum(case when events.is_reopen then 1 else 0 end) as {{ api.Column.translate_type('bigint') }}) as reopen_count,
-        cast(sum(case when events.is_public_reply then 1 else 0 end) as {{ api.Column.translate_type('bigint') }}) as public_reply_count,
-        cast(sum(case when events.is_inbound_message then 1 else 0 end) as {{ api.Column.translate_type('bigint') }}) as inbound_message_count,
-        cast(sum(case when events.event_type = 'transferred' then 1 else 0 end) as {{ api.Column.translate_type('bigint') }}) as transfer_count,
-        cast(sum(case when events.is_agent_event then 1 else 0 end) as {{ api.Column.translate_type('bigint') }}) as agent_event_count,
-        cast(sum(case when events.is_handled_interaction then events.handle_seconds else 0 end) as {{ api.Column.translate_type('bigint') }}) as handle_seconds,
-        cast(sum(case when events.is_handled_interaction then 1 else 0 end) as {{ api.Column.translate_type('bigint') }}) as handled_interaction_count
+        cast(sum(case when events.is_reopen then 1 else 0 end) as {{ api.Column.translate_type('bigint') }})
+            as reopen_count,
+        cast(sum(case when events.is_public_reply then 1 else 0 end) as {{ api.Column.translate_type('bigint') }})
+            as public_reply_count,
+        cast(sum(case when events.is_inbound_message then 1 else 0 end) as {{ api.Column.translate_type('bigint') }})
+            as inbound_message_count,
+        cast(
+            sum(
+                case when events.event_type = 'transferred' then 1 else 0 end
+            ) as {{ api.Column.translate_type('bigint') }}
+        )
+            as transfer_count,
+        cast(sum(case when events.is_agent_event then 1 else 0 end) as {{ api.Column.translate_type('bigint') }})
+            as agent_event_count,
+        cast(
+            sum(
+                case when events.is_handled_interaction then events.handle_seconds else 0 end
+            ) as {{ api.Column.translate_type('bigint') }}
+        )
+            as handle_seconds,
+        cast(
+            sum(case when events.is_handled_interaction then 1 else 0 end) as {{ api.Column.translate_type('bigint') }}
+        )
+            as handled_interaction_count
     from events
     inner join last_reopens
         on events.ticket_id = last_reopens.ticket_id
@@ -67,7 +86,8 @@ resolution as (
         end as resolution_sequence
     from milestones
     left join events as last_status
-        on milestones.ticket_id = last_status.ticket_id
+        on
+        milestones.ticket_id = last_status.ticket_id
         and milestones.last_status_sequence = last_status.event_sequence
 
 ),
@@ -76,11 +96,14 @@ last_reply_before as (
 
     select
         resolution.ticket_id,
-        max(case when events.event_sequence <= resolution.resolution_sequence then events.event_sequence end) as solver_reply_sequence,
-        max(case when events.event_sequence <= resolution.first_solve_sequence then events.event_sequence end) as first_solver_reply_sequence
+        max(case when events.event_sequence <= resolution.resolution_sequence then events.event_sequence end)
+            as solver_reply_sequence,
+        max(case when events.event_sequence <= resolution.first_solve_sequence then events.event_sequence end)
+            as first_solver_reply_sequence
     from resolution
     inner join events
-        on resolution.ticket_id = events.ticket_id
+        on
+        resolution.ticket_id = events.ticket_id
         and events.is_public_reply
     group by resolution.ticket_id
 
@@ -112,19 +135,24 @@ final as (
     left join last_reply_before
         on resolution.ticket_id = last_reply_before.ticket_id
     left join events as first_reply
-        on resolution.ticket_id = first_reply.ticket_id
+        on
+        resolution.ticket_id = first_reply.ticket_id
         and resolution.first_reply_sequence = first_reply.event_sequence
     left join events as first_solve
-        on resolution.ticket_id = first_solve.ticket_id
+        on
+        resolution.ticket_id = first_solve.ticket_id
         and resolution.first_solve_sequence = first_solve.event_sequence
     left join events as resolved
-        on resolution.ticket_id = resolved.ticket_id
+        on
+        resolution.ticket_id = resolved.ticket_id
         and resolution.resolution_sequence = resolved.event_sequence
     left join events as solver
-        on resolution.ticket_id = solver.ticket_id
+        on
+        resolution.ticket_id = solver.ticket_id
         and last_reply_before.solver_reply_sequence = solver.event_sequence
     left join events as first_solver
-        on resolution.ticket_id = first_solver.ticket_id
+        on
+        resolution.ticket_id = first_solver.ticket_id
         and last_reply_before.first_solver_reply_sequence = first_solver.event_sequence
 
 )

@@ -38,10 +38,12 @@ matched as (
         end as policy_channel
     from tickets
     left join policies as channel_policies
-        on tickets.priority = channel_policies.priority
+        on
+        tickets.priority = channel_policies.priority
         and tickets.channel = channel_policies.channel
     left join policies as any_channel_policies
-        on tickets.priority = any_channel_policies.priority
+        on
+        tickets.priority = any_channel_policies.priority
         and any_channel_policies.channel = '*'
 
 ),
@@ -50,12 +52,18 @@ elapsed as (
 
     select
         matched.*,
-        case when matched.is_business_hours then durations.first_reply_seconds_business
-            else durations.first_reply_seconds_calendar end as first_reply_elapsed_seconds,
-        case when matched.is_business_hours then durations.resolution_seconds_business
-            else durations.resolution_seconds_calendar end as resolution_elapsed_seconds,
-        case when matched.is_business_hours then durations.seconds_to_as_of_business
-            else durations.seconds_to_as_of_calendar end as as_of_elapsed_seconds
+        case
+            when matched.is_business_hours then durations.first_reply_seconds_business
+            else durations.first_reply_seconds_calendar
+        end as first_reply_elapsed_seconds,
+        case
+            when matched.is_business_hours then durations.resolution_seconds_business
+            else durations.resolution_seconds_calendar
+        end as resolution_elapsed_seconds,
+        case
+            when matched.is_business_hours then durations.seconds_to_as_of_business
+            else durations.seconds_to_as_of_calendar
+        end as as_of_elapsed_seconds
     from matched
     inner join durations
         on matched.ticket_id = durations.ticket_id

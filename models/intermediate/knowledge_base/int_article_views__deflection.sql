@@ -69,10 +69,10 @@ followed_up_views as (
     from views
     inner join customer_contacts
         on
-            views.customer_id = customer_contacts.customer_id
-            and views.viewed_at < customer_contacts.contacted_at
-            and customer_contacts.contacted_at
-            <= {{ dbt.dateadd('hour', var('deflection_window_hours'), 'views.viewed_at') }}
+        views.customer_id = customer_contacts.customer_id
+        and views.viewed_at < customer_contacts.contacted_at
+        and customer_contacts.contacted_at
+        <= {{ dbt.dateadd('hour', var('deflection_window_hours'), 'views.viewed_at') }}
 
 ),
 

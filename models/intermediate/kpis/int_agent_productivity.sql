@@ -23,7 +23,8 @@ intervals as (
 tickets as (
 
     select * from {{ ref('fct_tickets') }}
-    where not is_merged
+    where
+        not is_merged
         and is_resolved
 
 ),
@@ -98,7 +99,7 @@ units as (
 final as (
 
     select * from units
-    where exists (select 1 from intervals)
+    where exists (select 1 as has_interval from intervals)
 
 )
 

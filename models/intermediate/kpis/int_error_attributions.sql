@@ -7,7 +7,8 @@ with
 evaluations as (
 
     select * from {{ ref('fct_qa_evaluations') }}
-    where not is_calibration
+    where
+        not is_calibration
         and error_category is not null
 
 ),
@@ -15,7 +16,8 @@ evaluations as (
 responses as (
 
     select * from {{ ref('fct_survey_responses') }}
-    where survey_type = 'csat'
+    where
+        survey_type = 'csat'
         and score <= 2
         and root_cause is not null
 

@@ -7,7 +7,8 @@ with
 calls as (
 
     select * from {{ ref('fct_calls') }}
-    where is_inbound
+    where
+        is_inbound
         and is_answered
 
 ),
@@ -15,7 +16,8 @@ calls as (
 events as (
 
     select * from {{ ref('fct_ticket_events') }}
-    where is_handled_interaction
+    where
+        is_handled_interaction
         and not is_merged_ticket
 
 ),

@@ -14,7 +14,8 @@ with
 observations as (
 
     select * from {{ ref(metric.fact) }}
-    where {{ metric.anchor_date }} is not null
+    where
+        {{ metric.anchor_date }} is not null
         and ({{ metric.filter }})
 
 ),
@@ -23,31 +24,31 @@ observations as (
 scoped_observations as (
 
     {%- for grain in grains %}
-    {%- set grain_loop = loop %}
+        {%- set grain_loop = loop %}
 
-    select
-        '{{ grain }}' as grain,
-        {{ kpi_period_start(metric.anchor_date, grain) }} as period_start,
-        'overall' as scope_type,
-        '*' as scope_value,
-        cast({{ metric.subject }} as {{ dbt.type_string() }}) as subject_id,
-        observations.*
-    from observations
-    {%- for scope_type, column in metric.scopes.items() %}
+        select
+            '{{ grain }}' as grain,
+            {{ kpi_period_start(metric.anchor_date, grain) }} as period_start,
+            'overall' as scope_type,
+            '*' as scope_value,
+            cast({{ metric.subject }} as {{ dbt.type_string() }}) as subject_id,
+            observations.*
+        from observations
+        {%- for scope_type, column in metric.scopes.items() %}
 
-    union all
+            union all
 
-    select
-        '{{ grain }}' as grain,
-        {{ kpi_period_start(metric.anchor_date, grain) }} as period_start,
-        '{{ scope_type }}' as scope_type,
-        cast({{ column }} as {{ dbt.type_string() }}) as scope_value,
-        cast({{ metric.subject }} as {{ dbt.type_string() }}) as subject_id,
-        observations.*
-    from observations
-    where {{ column }} is not null
-    {%- endfor %}
-    {{ 'union all' if not grain_loop.last }}
+            select
+                '{{ grain }}' as grain,
+                {{ kpi_period_start(metric.anchor_date, grain) }} as period_start,
+                '{{ scope_type }}' as scope_type,
+                cast({{ column }} as {{ dbt.type_string() }}) as scope_value,
+                cast({{ metric.subject }} as {{ dbt.type_string() }}) as subject_id,
+                observations.*
+            from observations
+            where {{ column }} is not null
+        {%- endfor %}
+                {{ 'union all' if not grain_loop.last }}
     {%- endfor %}
 
 ),

@@ -179,11 +179,12 @@ age_instants as (
 
     select
         ticket_id,
-        {%- for boundary in age_boundaries %}
+    {%- for boundary in age_boundaries %}
         {%- set age_instant = dbt.dateadd('day', boundary, base.opened_at) %}
         {{ utc_to_local(age_instant, base.time_zone) }}
             as age_{{ boundary }}_local_at{{ ',' if not loop.last }}
-        {%- endfor %}
+    
+    {%- endfor %}
     from tickets
 
 ),
@@ -193,14 +194,16 @@ age_days as (
 
     select
         ticket_id,
-        {%- for boundary in age_boundaries %}
+    {%- for boundary in age_boundaries %}
         case
-            when age_{{ boundary }}_local_at
+            when
+                age_{{ boundary }}_local_at
                 = cast(cast(age_{{ boundary }}_local_at as date) as {{ dbt.type_timestamp() }})
                 then cast({{ dbt.dateadd('day', -1, 'cast(age_' ~ boundary ~ '_local_at as date)') }} as date)
             else cast(age_{{ boundary }}_local_at as date)
         end as age_{{ boundary }}_local_date{{ ',' if not loop.last }}
-        {%- endfor %}
+    
+    {%- endfor %}
     from age_instants
 
 ),
@@ -211,13 +214,15 @@ spell_ages as (
         open_spells.ticket_id,
         open_spells.opened_local_date,
         open_spells.closed_local_date,
-        {%- for boundary in age_boundaries %}
+    {%- for boundary in age_boundaries %}
         age_days.age_{{ boundary }}_local_date{{ ',' if not loop.last }}
-        {%- endfor %}
+    
+    {%- endfor %}
     from open_spells
     inner join age_days
         on open_spells.ticket_id = age_days.ticket_id
-    where open_spells.closed_local_date is null
+    where
+        open_spells.closed_local_date is null
         or open_spells.opened_local_date < open_spells.closed_local_date
 
 ),
@@ -226,28 +231,28 @@ spell_ages as (
 counted_ranges as (
 
     {%- for metric in metrics %}
-    {%- if metric.min_age_days > 0 %}
-        {%- set lower = 'age_' ~ metric.min_age_days ~ '_local_date' %}
+        {%- if metric.min_age_days > 0 %}
+            {%- set lower = 'age_' ~ metric.min_age_days ~ '_local_date' %}
         {%- set counted_from = 'case when opened_local_date < ' ~ lower
             ~ ' then ' ~ lower ~ ' else opened_local_date end' %}
-    {%- else %}
-        {%- set counted_from = 'opened_local_date' %}
-    {%- endif %}
-    {%- if metric.max_age_days is not none %}
-        {%- set upper = 'age_' ~ metric.max_age_days ~ '_local_date' %}
+        {%- else %}
+            {%- set counted_from = 'opened_local_date' %}
+        {%- endif %}
+        {%- if metric.max_age_days is not none %}
+            {%- set upper = 'age_' ~ metric.max_age_days ~ '_local_date' %}
         {%- set counted_until = 'case when closed_local_date is null or ' ~ upper
             ~ ' < closed_local_date then ' ~ upper ~ ' else closed_local_date end' %}
-    {%- else %}
-        {%- set counted_until = 'closed_local_date' %}
-    {%- endif %}
+        {%- else %}
+            {%- set counted_until = 'closed_local_date' %}
+        {%- endif %}
 
-    select
-        '{{ metric.kpi_id }}' as kpi_id,
-        ticket_id,
-        {{ counted_from }} as counted_from_local_date,
-        {{ counted_until }} as counted_until_local_date
-    from spell_ages
-    {{ 'union all' if not loop.last }}
+        select
+            '{{ metric.kpi_id }}' as kpi_id,
+            ticket_id,
+            {{ counted_from }} as counted_from_local_date,
+            {{ counted_until }} as counted_until_local_date
+        from spell_ages
+                {{ 'union all' if not loop.last }}
     {%- endfor %}
 
 ),
@@ -260,7 +265,8 @@ ticket_changes as (
         counted_from_local_date as change_local_date,
         1 as ticket_change
     from counted_ranges
-    where counted_until_local_date is null
+    where
+        counted_until_local_date is null
         or counted_from_local_date < counted_until_local_date
 
     union all
@@ -286,18 +292,18 @@ scoped_changes as (
     from ticket_changes
     {%- for scope_type, column in base.scopes.items() %}
 
-    union all
+        union all
 
-    select
-        ticket_changes.kpi_id,
-        '{{ scope_type }}' as scope_type,
-        cast(tickets.{{ column }} as {{ dbt.type_string() }}) as scope_value,
-        ticket_changes.change_local_date,
-        ticket_changes.ticket_change
-    from ticket_changes
-    inner join tickets
-        on ticket_changes.ticket_id = tickets.ticket_id
-    where tickets.{{ column }} is not null
+        select
+            ticket_changes.kpi_id,
+            '{{ scope_type }}' as scope_type,
+            cast(tickets.{{ column }} as {{ dbt.type_string() }}) as scope_value,
+            ticket_changes.change_local_date,
+            ticket_changes.ticket_change
+        from ticket_changes
+        inner join tickets
+            on ticket_changes.ticket_id = tickets.ticket_id
+        where tickets.{{ column }} is not null
     {%- endfor %}
 
 ),
@@ -346,12 +352,13 @@ daily_counts as (
     from running_counts
     cross join last_backlog_day
     inner join calendar
-        on running_counts.change_local_date <= calendar.date_day
-        and (
-            running_counts.next_change_local_date is null
-            or running_counts.next_change_local_date > calendar.date_day
-        )
-        and last_backlog_day.last_local_date >= calendar.date_day
+        on
+            running_counts.change_local_date <= calendar.date_day
+            and (
+                running_counts.next_change_local_date is null
+                or running_counts.next_change_local_date > calendar.date_day
+            )
+            and last_backlog_day.last_local_date >= calendar.date_day
     where running_counts.ticket_count > 0
 
 ),
@@ -359,29 +366,30 @@ daily_counts as (
 period_counts as (
 
     {%- for grain in grains %}
-    {%- set period_start = kpi_period_start('daily_counts.backlog_local_date', grain) %}
-    {%- if grain == 'day' %}
-        {%- set period_end = 'daily_counts.backlog_local_date' %}
-    {%- elif grain == 'week' %}
-        {%- set period_end = 'cast(' ~ dbt.dateadd('day', 6, period_start) ~ ' as date)' %}
-    {%- else %}
-        {%- set period_end = 'cast(' ~ dbt.dateadd('day', -1, dbt.dateadd('month', 1, period_start)) ~ ' as date)' %}
-    {%- endif %}
+        {%- set period_start = kpi_period_start('daily_counts.backlog_local_date', grain) %}
+        {%- if grain == 'day' %}
+            {%- set period_end = 'daily_counts.backlog_local_date' %}
+        {%- elif grain == 'week' %}
+            {%- set period_end = 'cast(' ~ dbt.dateadd('day', 6, period_start) ~ ' as date)' %}
+        {%- else %}
+            {%- set period_end = 'cast(' ~ dbt.dateadd('day', -1, dbt.dateadd('month', 1, period_start)) ~ ' as date)' %}
+        {%- endif %}
 
-    select
-        daily_counts.kpi_id,
-        '{{ grain }}' as grain,
-        {{ period_start }} as period_start,
-        daily_counts.scope_type,
-        daily_counts.scope_value,
-        daily_counts.ticket_count
-    from daily_counts
-    cross join last_backlog_day
-    where daily_counts.backlog_local_date = case
-        when {{ period_end }} < last_backlog_day.last_local_date then {{ period_end }}
-        else last_backlog_day.last_local_date
-    end
-    {{ 'union all' if not loop.last }}
+        select
+            daily_counts.kpi_id,
+            '{{ grain }}' as grain,
+            {{ period_start }} as period_start,
+            daily_counts.scope_type,
+            daily_counts.scope_value,
+            daily_counts.ticket_count
+        from daily_counts
+        cross join last_backlog_day
+        where
+            daily_counts.backlog_local_date = case
+                when {{ period_end }} < last_backlog_day.last_local_date then {{ period_end }}
+                else last_backlog_day.last_local_date
+            end
+                {{ 'union all' if not loop.last }}
     {%- endfor %}
 
 ),

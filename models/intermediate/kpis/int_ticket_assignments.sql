@@ -40,9 +40,12 @@ replies as (
     inner join events
         on handovers.ticket_id = events.ticket_id
         and handovers.agent_id = events.agent_id
+        and handovers.event_sequence < events.event_sequence
         and events.is_public_reply
-        and events.event_sequence > handovers.event_sequence
-        and (handovers.next_handover_sequence is null or events.event_sequence < handovers.next_handover_sequence)
+        and (
+            handovers.next_handover_sequence is null
+            or handovers.next_handover_sequence > events.event_sequence
+        )
     group by handovers.event_id
 
 ),
@@ -60,7 +63,8 @@ final as (
         handovers.event_at as assigned_at,
         handovers.event_local_date as assigned_local_date,
         reply_events.event_at as replied_at,
-        {{ dbt.datediff('handovers.event_at', 'reply_events.event_at', 'second') }} as turnaround_seconds
+        {{ dbt.datediff('handovers.event_at', 'reply_events.event_at', 'second') }}
+            as turnaround_seconds
     from handovers
     left join replies
         on handovers.event_id = replies.event_id

@@ -127,10 +127,10 @@ actual_contacts as (
     from forecast_buckets
     inner join contact_buckets
         on
-            forecast_buckets.channel = contact_buckets.channel
-            and forecast_buckets.join_bucket = contact_buckets.contact_bucket
-            and forecast_buckets.interval_start <= contact_buckets.contact_at
-            and forecast_buckets.interval_end > contact_buckets.contact_at
+        forecast_buckets.channel = contact_buckets.channel
+        and forecast_buckets.join_bucket = contact_buckets.contact_bucket
+        and forecast_buckets.interval_start <= contact_buckets.contact_at
+        and forecast_buckets.interval_end > contact_buckets.contact_at
     group by forecast_buckets.interval_start, forecast_buckets.channel
 
 ),
@@ -167,12 +167,12 @@ intervals as (
     cross join default_schedule
     left join erlang_c
         on
-            latest_forecasts.forecast_contacts = erlang_c.forecast_contacts
-            and latest_forecasts.forecast_aht_seconds = erlang_c.forecast_aht_seconds
+        latest_forecasts.forecast_contacts = erlang_c.forecast_contacts
+        and latest_forecasts.forecast_aht_seconds = erlang_c.forecast_aht_seconds
     left join actual_contacts
         on
-            latest_forecasts.interval_start = actual_contacts.interval_start
-            and latest_forecasts.channel = actual_contacts.channel
+        latest_forecasts.interval_start = actual_contacts.interval_start
+        and latest_forecasts.channel = actual_contacts.channel
     left join staffed_agents
         on latest_forecasts.interval_start = staffed_agents.interval_start
 

@@ -75,8 +75,8 @@ final as (
     from calendar_dates
     inner join load_bounds
         on
-            calendar_dates.date_day >= cast({{ dbt.date_trunc('month', 'load_bounds.first_local_date') }} as date)
-            and calendar_dates.date_day <= load_bounds.last_local_date
+        calendar_dates.date_day >= cast({{ dbt.date_trunc('month', 'load_bounds.first_local_date') }} as date)
+        and calendar_dates.date_day <= load_bounds.last_local_date
 
 )
 

@@ -35,7 +35,8 @@ final as (
         intervals.agent_id,
         intervals.interval_start,
         interval_teams.team_id,
-        {{ local_date_of('intervals.interval_start', 'coalesce(teams.time_zone, default_schedule.time_zone)') }} as interval_local_date,
+        {{ local_date_of('intervals.interval_start', 'coalesce(teams.time_zone, default_schedule.time_zone)') }}
+            as interval_local_date,
         coalesce(intervals.scheduled_seconds, 0) as scheduled_seconds,
         coalesce(intervals.logged_in_seconds, 0) as logged_in_seconds,
         coalesce(intervals.available_seconds, 0) as available_seconds,
@@ -44,7 +45,8 @@ final as (
         coalesce(intervals.absent_seconds, 0) as absent_seconds
     from intervals
     left join interval_teams
-        on intervals.agent_id = interval_teams.agent_id
+        on
+        intervals.agent_id = interval_teams.agent_id
         and intervals.interval_start = interval_teams.interval_start
     left join teams
         on interval_teams.team_id = teams.team_id

@@ -49,9 +49,11 @@ final as (
         coalesce(tickets.topic, calls.queue) as topic,
         coalesce(teams.schedule_id, default_schedule.schedule_id) as schedule_id,
         calls.offered_at,
-        {{ local_date_of('calls.offered_at', 'coalesce(teams.time_zone, default_schedule.time_zone)') }} as offered_local_date,
+        {{ local_date_of('calls.offered_at', 'coalesce(teams.time_zone, default_schedule.time_zone)') }}
+            as offered_local_date,
         calls.answered_at,
-        {{ local_date_of('calls.answered_at', 'coalesce(teams.time_zone, default_schedule.time_zone)') }} as answered_local_date,
+        {{ local_date_of('calls.answered_at', 'coalesce(teams.time_zone, default_schedule.time_zone)') }}
+            as answered_local_date,
         calls.abandoned_at,
         calls.ended_at,
         calls.direction = 'inbound' as is_inbound,
@@ -59,10 +61,12 @@ final as (
         calls.abandoned_at is not null as is_abandoned,
         coalesce(
             calls.abandoned_at is not null
-            and {{ dbt.datediff('calls.offered_at', 'calls.abandoned_at', 'second') }} < {{ var('short_abandon_seconds') }},
+            and {{ dbt.datediff('calls.offered_at', 'calls.abandoned_at', 'second') }}
+            < {{ var('short_abandon_seconds') }},
             false
         ) as is_short_abandon,
-        {{ dbt.datediff('calls.offered_at', 'calls.answered_at', 'second') }} as wait_seconds,
+        {{ dbt.datediff('calls.offered_at', 'calls.answered_at', 'second') }}
+            as wait_seconds,
         calls.talk_seconds,
         calls.hold_seconds,
         calls.acw_seconds,

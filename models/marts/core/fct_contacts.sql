@@ -61,7 +61,8 @@ ticket_contacts as (
         tickets.transfer_count > 0 as is_transferred,
         cast(null as {{ dbt.type_string() }}) as linked_ticket_id
     from tickets
-    where tickets.channel <> 'phone'
+    where
+        tickets.channel != 'phone'
         or tickets.linked_inbound_call_count = 0
 
 ),
@@ -81,11 +82,12 @@ ordered_contacts as (
         contacts.contact_id
     from contacts
     inner join orders
-        on (orders.contact_type = contacts.contact_type and orders.contact_id = contacts.contact_id)
+        on
+        (contacts.contact_type = orders.contact_type and contacts.contact_id = orders.contact_id)
         or (
             contacts.contact_type = 'call'
             and orders.contact_type = 'ticket'
-            and orders.contact_id = contacts.linked_ticket_id
+            and contacts.linked_ticket_id = orders.contact_id
         )
 
 ),
@@ -97,7 +99,8 @@ contact_instants as (
         topic,
         contact_at
     from contacts
-    where customer_id is not null
+    where
+        customer_id is not null
         and topic is not null
 
 ),
@@ -131,15 +134,17 @@ final as (
         ordered_contacts.contact_id is not null as has_attributed_order,
         coalesce(
             {{ dbt.datediff('contacts.contact_at', 'next_contacts.next_contact_at', 'second') }}
-                <= {{ var('repeat_contact_window_days') }} * 86400,
+            <= {{ var('repeat_contact_window_days') }} * 86400,
             false
         ) as is_repeated
     from contacts
     left join ordered_contacts
-        on contacts.contact_type = ordered_contacts.contact_type
+        on
+        contacts.contact_type = ordered_contacts.contact_type
         and contacts.contact_id = ordered_contacts.contact_id
     left join next_contacts
-        on contacts.customer_id = next_contacts.customer_id
+        on
+        contacts.customer_id = next_contacts.customer_id
         and contacts.topic = next_contacts.topic
         and contacts.contact_at = next_contacts.contact_at
 

@@ -29,7 +29,8 @@ benchmarks as (
         calibration_session_id,
         max(score_pct) as benchmark_score_pct
     from evaluations
-    where is_calibration
+    where
+        is_calibration
         and coalesce(is_benchmark, false)
     group by calibration_session_id
 
@@ -51,7 +52,8 @@ final as (
         evaluation_teams.team_id,
         evaluations.evaluator_id,
         evaluations.evaluated_at,
-        {{ local_date_of('evaluations.evaluated_at', 'coalesce(teams.time_zone, default_schedule.time_zone)') }} as evaluated_local_date,
+        {{ local_date_of('evaluations.evaluated_at', 'coalesce(teams.time_zone, default_schedule.time_zone)') }}
+            as evaluated_local_date,
         evaluations.score_pct,
         evaluations.is_calibration,
         evaluations.calibration_session_id,

@@ -52,7 +52,8 @@ attributed as (
     left join response_teams
         on responses.response_id = response_teams.response_id
     left join tickets
-        on responses.contact_type = 'ticket'
+        on
+        responses.contact_type = 'ticket'
         and responses.contact_id = tickets.ticket_id
 
 ),
@@ -70,7 +71,8 @@ final as (
         attributed.channel,
         attributed.sent_at,
         attributed.responded_at,
-        {{ local_date_of('attributed.responded_at', 'coalesce(teams.time_zone, default_schedule.time_zone)') }} as responded_local_date,
+        {{ local_date_of('attributed.responded_at', 'coalesce(teams.time_zone, default_schedule.time_zone)') }}
+            as responded_local_date,
         attributed.score,
         attributed.is_resolved,
         attributed.is_resolved_first_contact,

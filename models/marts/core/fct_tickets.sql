@@ -41,7 +41,8 @@ linked_calls as (
         ticket_id,
         count(*) as linked_inbound_call_count
     from {{ ref('stg_telephony__calls') }}
-    where direction = 'inbound'
+    where
+        direction = 'inbound'
         and ticket_id is not null
     group by ticket_id
 

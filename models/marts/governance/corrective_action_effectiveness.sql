@@ -43,7 +43,8 @@ kpi_definitions as (
 week_values as (
 
     select * from kpi_values
-    where grain = 'week'
+    where
+        grain = 'week'
         and value is not null
 
 ),
@@ -59,7 +60,7 @@ actions as (
         corrective_actions.implemented_on,
         kpi_definitions.direction,
         corrective_actions.implemented_on is not null
-            and coalesce(corrective_actions.status not in ('open', 'in_progress', 'cancelled'), true) as is_implemented
+        and coalesce(corrective_actions.status not in ('open', 'in_progress', 'cancelled'), true) as is_implemented
     from corrective_actions
     left join kpi_definitions
         on corrective_actions.kpi_id = kpi_definitions.kpi_id
@@ -106,7 +107,8 @@ window_week_rows as (
         week_values.target
     from action_windows
     inner join week_values
-        on action_windows.kpi_id = week_values.kpi_id
+        on
+        action_windows.kpi_id = week_values.kpi_id
         and action_windows.scope_type = week_values.scope_type
         and action_windows.scope_value = week_values.scope_value
         and action_windows.before_window_start <= week_values.period_start
@@ -172,10 +174,12 @@ comparisons as (
     left join implemented_actions
         on actions.action_id = implemented_actions.action_id
     left join window_values as before_window
-        on actions.action_id = before_window.action_id
+        on
+        actions.action_id = before_window.action_id
         and before_window.window_side = 'before'
     left join window_values as after_window
-        on actions.action_id = after_window.action_id
+        on
+        actions.action_id = after_window.action_id
         and after_window.window_side = 'after'
 
 ),
@@ -185,32 +189,39 @@ assessed as (
     select
         comparisons.*,
         case
-            when not comparisons.is_implemented
+            when
+                not comparisons.is_implemented
                 or comparisons.value_before is null
                 or comparisons.value_after is null
                 then 'not_measurable'
-            when comparisons.direction = 'higher' then
-                case
-                    when comparisons.value_change > 0 then 'improved'
-                    when comparisons.value_change < 0 then 'worsened'
-                    else 'unchanged'
-                end
-            when comparisons.direction = 'lower' then
-                case
-                    when comparisons.value_change < 0 then 'improved'
-                    when comparisons.value_change > 0 then 'worsened'
-                    else 'unchanged'
-                end
-            when comparisons.direction = 'band'
+            when comparisons.direction = 'higher'
+                then
+                    case
+                        when comparisons.value_change > 0 then 'improved'
+                        when comparisons.value_change < 0 then 'worsened'
+                        else 'unchanged'
+                    end
+            when comparisons.direction = 'lower'
+                then
+                    case
+                        when comparisons.value_change < 0 then 'improved'
+                        when comparisons.value_change > 0 then 'worsened'
+                        else 'unchanged'
+                    end
+            when
+                comparisons.direction = 'band'
                 and comparisons.target_before is not null
-                and comparisons.target_after is not null then
-                case
-                    when abs(comparisons.value_after - comparisons.target_after)
-                        < abs(comparisons.value_before - comparisons.target_before) then 'improved'
-                    when abs(comparisons.value_after - comparisons.target_after)
-                        > abs(comparisons.value_before - comparisons.target_before) then 'worsened'
-                    else 'unchanged'
-                end
+                and comparisons.target_after is not null
+                then
+                    case
+                        when
+                            abs(comparisons.value_after - comparisons.target_after)
+                            < abs(comparisons.value_before - comparisons.target_before) then 'improved'
+                        when
+                            abs(comparisons.value_after - comparisons.target_after)
+                            > abs(comparisons.value_before - comparisons.target_before) then 'worsened'
+                        else 'unchanged'
+                    end
             else 'not_measurable'
         end as effectiveness
     from comparisons
@@ -247,7 +258,8 @@ final as (
         ) as is_on_target_now
     from assessed
     left join latest_weeks
-        on assessed.kpi_id = latest_weeks.kpi_id
+        on
+        assessed.kpi_id = latest_weeks.kpi_id
         and assessed.scope_type = latest_weeks.scope_type
         and assessed.scope_value = latest_weeks.scope_value
         and latest_weeks.recency_rank = 1

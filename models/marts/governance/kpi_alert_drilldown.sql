@@ -48,17 +48,19 @@ overall_alerts as (
         end as deviation_reference_value,
         case kpi_alerts.grain
             {%- for grain in ['day', 'week', 'month'] %}
-            when '{{ grain }}' then cast({{ dbt.dateadd(grain, -1, 'kpi_alerts.period_start') }} as date)
+                when '{{ grain }}' then cast({{ dbt.dateadd(grain, -1, 'kpi_alerts.period_start') }} as date)
             {%- endfor %}
         end as previous_period_start
     from kpi_alerts
     inner join kpi_values as overall_values
-        on kpi_alerts.kpi_id = overall_values.kpi_id
+        on
+        kpi_alerts.kpi_id = overall_values.kpi_id
         and kpi_alerts.grain = overall_values.grain
         and kpi_alerts.period_start = overall_values.period_start
         and kpi_alerts.scope_type = overall_values.scope_type
         and kpi_alerts.scope_value = overall_values.scope_value
-    where kpi_alerts.scope_type = 'overall'
+    where
+        kpi_alerts.scope_type = 'overall'
         and overall_values.denominator > 0
 
 ),
@@ -72,7 +74,8 @@ alerts_with_previous as (
             as deviation_sign
     from overall_alerts
     inner join kpi_values as previous_values
-        on overall_alerts.kpi_id = previous_values.kpi_id
+        on
+        overall_alerts.kpi_id = previous_values.kpi_id
         and overall_alerts.grain = previous_values.grain
         and overall_alerts.previous_period_start = previous_values.period_start
         and previous_values.scope_type = 'overall'
@@ -83,7 +86,8 @@ alerts_with_previous as (
 scope_values as (
 
     select * from kpi_values
-    where scope_type in ('channel', 'team', 'topic', 'agent')
+    where
+        scope_type in ('channel', 'team', 'topic', 'agent')
         and value is not null
         and denominator is not null
 
@@ -107,10 +111,11 @@ contributions as (
         scope_values.denominator as scope_denominator,
         scope_values.denominator / alerts_with_previous.overall_denominator as denominator_share,
         scope_values.denominator / alerts_with_previous.overall_denominator
-            * (scope_values.value - alerts_with_previous.previous_overall_value) as contribution
+        * (scope_values.value - alerts_with_previous.previous_overall_value) as contribution
     from alerts_with_previous
     inner join scope_values
-        on alerts_with_previous.kpi_id = scope_values.kpi_id
+        on
+        alerts_with_previous.kpi_id = scope_values.kpi_id
         and alerts_with_previous.grain = scope_values.grain
         and alerts_with_previous.period_start = scope_values.period_start
 

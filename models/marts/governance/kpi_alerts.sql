@@ -69,7 +69,8 @@ baseline_members as (
         prior_values.value as member_value
     from indexed_values as current_values
     inner join indexed_values as prior_values
-        on current_values.kpi_id = prior_values.kpi_id
+        on
+        current_values.kpi_id = prior_values.kpi_id
         and current_values.grain = prior_values.grain
         and current_values.scope_type = prior_values.scope_type
         and current_values.scope_value = prior_values.scope_value
@@ -97,10 +98,11 @@ baseline_medians as (
 complete_baselines as (
 
     select * from baseline_medians
-    where member_count = {{ baseline_periods }}
+    where
+        member_count = {{ baseline_periods }}
         and first_member_period_start = case grain
             {%- for grain in ['day', 'week', 'month'] %}
-            when '{{ grain }}' then cast({{ dbt.dateadd(grain, -baseline_periods, 'period_start') }} as date)
+                when '{{ grain }}' then cast({{ dbt.dateadd(grain, -baseline_periods, 'period_start') }} as date)
             {%- endfor %}
         end
 
@@ -117,7 +119,8 @@ absolute_deviations as (
         abs(baseline_members.member_value - complete_baselines.baseline_value) as absolute_deviation
     from baseline_members
     inner join complete_baselines
-        on baseline_members.kpi_id = complete_baselines.kpi_id
+        on
+        baseline_members.kpi_id = complete_baselines.kpi_id
         and baseline_members.grain = complete_baselines.grain
         and baseline_members.period_start = complete_baselines.period_start
         and baseline_members.scope_type = complete_baselines.scope_type
@@ -152,7 +155,8 @@ baselines as (
         {{ mad_to_sd }} * median_absolute_deviations.median_absolute_deviation as robust_sd
     from complete_baselines
     inner join median_absolute_deviations
-        on complete_baselines.kpi_id = median_absolute_deviations.kpi_id
+        on
+        complete_baselines.kpi_id = median_absolute_deviations.kpi_id
         and complete_baselines.grain = median_absolute_deviations.grain
         and complete_baselines.period_start = median_absolute_deviations.period_start
         and complete_baselines.scope_type = median_absolute_deviations.scope_type
@@ -180,7 +184,8 @@ scored_values as (
         end as robust_z_score
     from indexed_values
     left join baselines
-        on indexed_values.kpi_id = baselines.kpi_id
+        on
+        indexed_values.kpi_id = baselines.kpi_id
         and indexed_values.grain = baselines.grain
         and indexed_values.period_start = baselines.period_start
         and indexed_values.scope_type = baselines.scope_type

@@ -23,7 +23,8 @@ balance_pairs as (
 balance_values as (
 
     select * from kpi_values
-    where grain in ('week', 'month')
+    where
+        grain in ('week', 'month')
         and scope_type in ('overall', 'team', 'agent')
         and value is not null
 
@@ -49,7 +50,8 @@ paired_values as (
     inner join balance_values as values_a
         on balance_pairs.kpi_id_a = values_a.kpi_id
     inner join balance_values as values_b
-        on balance_pairs.kpi_id_b = values_b.kpi_id
+        on
+        balance_pairs.kpi_id_b = values_b.kpi_id
         and values_a.grain = values_b.grain
         and values_a.period_start = values_b.period_start
         and values_a.scope_type = values_b.scope_type

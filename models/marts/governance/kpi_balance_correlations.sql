@@ -57,7 +57,8 @@ final as (
         cast(pair_statistics.last_period_start as date) as last_period_start,
         cast(
             case
-                when pair_statistics.periods_counted >= {{ minimum_periods }}
+                when
+                    pair_statistics.periods_counted >= {{ minimum_periods }}
                     and pair_statistics.stddev_a > 0
                     and pair_statistics.stddev_b > 0
                     then pair_statistics.raw_correlation

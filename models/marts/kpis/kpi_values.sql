@@ -60,7 +60,8 @@ target_candidates as (
         targets.target,
         targets.warning_band,
         row_number() over (
-            partition by kpi_rows.kpi_id, kpi_rows.grain, kpi_rows.period_start, kpi_rows.scope_type, kpi_rows.scope_value
+            partition by
+                kpi_rows.kpi_id, kpi_rows.grain, kpi_rows.period_start, kpi_rows.scope_type, kpi_rows.scope_value
             order by
                 case
                     when targets.scope_type = kpi_rows.scope_type and targets.scope_value = kpi_rows.scope_value then 3
@@ -71,10 +72,11 @@ target_candidates as (
         ) as target_rank
     from kpi_rows
     inner join targets
-        on kpi_rows.kpi_id = targets.kpi_id
-        and targets.valid_from <= kpi_rows.period_start
+        on
+        kpi_rows.kpi_id = targets.kpi_id
+        and kpi_rows.period_start >= targets.valid_from
         and (
-            (targets.scope_type = kpi_rows.scope_type and targets.scope_value in (kpi_rows.scope_value, '*'))
+            (kpi_rows.scope_type = targets.scope_type and targets.scope_value in (kpi_rows.scope_value, '*'))
             or targets.scope_type = 'overall'
         )
 
@@ -102,12 +104,15 @@ final as (
         cast(kpi_rows.p90 as {{ type_double() }}) as p90,
         cast(chosen_targets.target as {{ type_double() }}) as target,
         cast(
-            {{ kpi_status('kpi_rows.value', 'chosen_targets.target', 'chosen_targets.warning_band', 'catalog.direction') }}
+            {{ kpi_status(
+                'kpi_rows.value', 'chosen_targets.target', 'chosen_targets.warning_band', 'catalog.direction',
+            ) }}
             as {{ dbt.type_string() }}
         ) as status
     from kpi_rows
     left join chosen_targets
-        on kpi_rows.kpi_id = chosen_targets.kpi_id
+        on
+        kpi_rows.kpi_id = chosen_targets.kpi_id
         and kpi_rows.grain = chosen_targets.grain
         and kpi_rows.period_start = chosen_targets.period_start
         and kpi_rows.scope_type = chosen_targets.scope_type

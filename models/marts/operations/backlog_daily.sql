@@ -32,10 +32,11 @@ pivoted as (
         scope_type,
         scope_value,
         max(case when kpi_id = '{{ backlog_metric.kpi_id }}' then numerator end) as backlog_tickets,
-        {%- for metric in bucket_metrics %}
+    {%- for metric in bucket_metrics %}
         max(case when kpi_id = '{{ metric.kpi_id }}' then numerator end)
-            as {{ metric.kpi_id }}_tickets{{ ',' if not loop.last }}
-        {%- endfor %}
+            as {{ metric.kpi_id }}_tickets{{ ',' if not loop.last }}  -- noqa: LT02
+    
+{%- endfor %}
     from backlog_rows
     group by period_start, scope_type, scope_value
 
@@ -48,10 +49,11 @@ final as (
         cast(scope_type as {{ dbt.type_string() }}) as scope_type,
         cast(scope_value as {{ dbt.type_string() }}) as scope_value,
         cast(backlog_tickets as {{ dbt.type_bigint() }}) as backlog_tickets,
-        {%- for metric in bucket_metrics %}
+    {%- for metric in bucket_metrics %}
         cast(coalesce({{ metric.kpi_id }}_tickets, 0) as {{ dbt.type_bigint() }})
-            as {{ metric.kpi_id }}_tickets{{ ',' if not loop.last }}
-        {%- endfor %}
+            as {{ metric.kpi_id }}_tickets{{ ',' if not loop.last }}  -- noqa: LT02
+    
+{%- endfor %}
     from pivoted
     where backlog_tickets > 0
 

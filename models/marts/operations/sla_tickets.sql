@@ -11,7 +11,8 @@ with
 tickets as (
 
     select * from {{ ref('fct_tickets') }}
-    where not is_merged
+    where
+        not is_merged
         and sla_policy_channel is not null
 
 ),

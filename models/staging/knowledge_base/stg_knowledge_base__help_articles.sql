@@ -7,7 +7,8 @@ with base as (
 staged as (
 
     select * from base
-    where _quarantine_reason is null
+    where
+        _quarantine_reason is null
         and not _is_superseded
 
 ),

@@ -71,6 +71,10 @@ def test_reader_never_fails_during_a_rebuild(landing_copy: Path, tmp_path: Path)
         reader.wait(timeout=120)
 
     report = json.loads(out_file.read_text())
+    print(
+        f"reader: {report['queries']} queries, {len(report['errors'])} errors, "
+        f"states {report['results']}"
+    )
     assert report["errors"] == []
     assert report["queries"] >= 300
     seen = {tuple(json.loads(key)) for key in report["results"]}

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import csv
 import gzip
-import json
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -305,15 +304,3 @@ def load(
     finally:
         con.close()
     return report
-
-
-def write_report(report: LoadReport, path: Path) -> None:
-    path.write_text(
-        json.dumps(
-            {
-                name: {"rows_read": t.rows_read, "rows_rejected": t.rows_rejected}
-                for name, t in report.tables.items()
-            },
-            indent=2,
-        )
-    )

@@ -1,10 +1,10 @@
-{#- Team of an agent at an instant (docs/kpi_decisions.md, "Team at time"):
-    the agent_team_history row covering the instant, else agents.team_id.
-    Returns a scalar subquery-free SQL fragment: use as
-        {{ agent_team_at('events', 'agent_id', 'event_at') }}
-    which renders a left-joined lateral lookup as a CTE-friendly select.
-    Implemented as a window over int_agents__team_periods joined on agent_id
-    (linear in rows x periods of the same agent). -#}
+{#- Team of each row's agent at the row's instant (docs/kpi_decisions.md,
+    "Team at time"): the agent_team_history period covering the instant, else
+    the agent's current team. Returns a select of (key columns, team) to join
+    back on the key, e.g. inside a CTE:
+        event_teams as ({{ agent_team_at('events', ['event_id'], 'agent_id', 'event_at') }})
+    Joins int_agents__team_periods on agent_id only, so the cost grows with
+    rows x periods of the same agent. -#}
 {% macro agent_team_at(relation, key_columns, agent_column, instant_column, output_column='team_id') %}
 
     select

@@ -16,12 +16,17 @@ WAREHOUSE ?= warehouse/switchboard.duckdb
 
 export DBT_PROFILES_DIR := $(CURDIR)/profiles
 
-.PHONY: build test lint pytest install demo-data clean
+.PHONY: build test lint pytest install demo-data clean bench
 
 build: $(STAMP) $(if $(filter $(DEMO_DIR),$(RAW_DIR)),$(DEMO_DIR)/.complete)
 	$(BIN)/switchboard build --raw-dir "$(RAW_DIR)" --warehouse "$(WAREHOUSE)"
 
 install: $(STAMP)
+
+# Benchmark tiers (100k, 1m, 10m): full build, incremental day, pandas and floor.
+TIER ?= 1m
+bench: $(STAMP)
+	$(BIN)/python -m switchboard.bench.runner $(foreach tier,$(TIER),--tier $(tier))
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)

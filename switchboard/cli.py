@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from pathlib import Path
 
@@ -20,6 +21,7 @@ def _build(arguments: argparse.Namespace) -> int:
             progress=not arguments.quiet,
             landing_validators=[landing_validator],
             validators=[mart_validator],
+            incremental=arguments.incremental,
         )
     except publish.BuildError as error:
         print(f"switchboard build: {error}", file=sys.stderr)
@@ -28,6 +30,8 @@ def _build(arguments: argparse.Namespace) -> int:
         f"{stage} {seconds:.1f}s" for stage, seconds in result.stage_seconds.items()
     )
     print(f"Published warehouse: {result.warehouse}  ({timings})")
+    if arguments.timings_json:
+        Path(arguments.timings_json).write_text(json.dumps(result.stage_seconds, indent=2))
     return 0
 
 
@@ -50,6 +54,16 @@ def _generate(arguments: argparse.Namespace) -> int:
     return 0
 
 
+def _tier(arguments: argparse.Namespace) -> int:
+    from switchboard.generator import tiers
+
+    tier = tiers.ensure_tier(
+        Path(arguments.data_dir), arguments.tier, arguments.seed, progress=not arguments.quiet
+    )
+    print(f"Tier {tier.name}: {tier.landing} (held-back day {tier.next_day}: {tier.next_day_dir})")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(prog="switchboard", description=__doc__)
     commands = root.add_subparsers(dest="command", required=True)
@@ -58,6 +72,12 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--raw-dir", required=True, help="landing directory (raw contract)")
     build.add_argument("--warehouse", required=True, help="DuckDB file to publish")
     build.add_argument("--quiet", action="store_true", help="no progress bars")
+    build.add_argument(
+        "--incremental",
+        action="store_true",
+        help="add only new landing files to the published warehouse (full build if none)",
+    )
+    build.add_argument("--timings-json", help="write the seconds per stage to this file")
     build.set_defaults(handler=_build)
 
     load = commands.add_parser("load", help="load a landing directory into a DuckDB file")
@@ -77,6 +97,15 @@ def parser() -> argparse.ArgumentParser:
 
     generator.add_arguments(generate)
     generate.set_defaults(handler=_generate)
+
+    from switchboard.generator import tiers
+
+    tier = commands.add_parser("tier", help="write a benchmark tier (1M/10M tickets, Parquet)")
+    tier.add_argument("--tier", choices=sorted(tiers.TIERS), required=True)
+    tier.add_argument("--data-dir", default="data", help="where tiers are kept (default data)")
+    tier.add_argument("--seed", type=int, default=42)
+    tier.add_argument("--quiet", action="store_true")
+    tier.set_defaults(handler=_tier)
     return root
 
 

@@ -29,7 +29,6 @@ from switchboard import contract
 RAW_SCHEMA = "raw"
 LOADER_SCHEMA = "loader"
 LOADER_COLUMNS = ("_source_file", "_line_number", "_load_id")
-BATCH_ROWS = 1_000_000
 
 
 class ContractError(Exception):
@@ -146,10 +145,6 @@ def _csv_batches(
         raise ContractError(f"{path}: cannot be parsed as UTF-8 CSV ({error})") from error
 
 
-def _parquet_batches(path: Path) -> Iterator[pa.RecordBatch]:
-    yield from pq.ParquetFile(path).iter_batches(batch_size=BATCH_ROWS)
-
-
 def _create_raw_table(
     con: duckdb.DuckDBPyConnection, table: contract.Table, extra: list[str]
 ) -> None:
@@ -182,12 +177,26 @@ def _insert_batch(
     con.unregister("landing_batch")
 
 
+def _raw_columns(con: duckdb.DuckDBPyConnection, table: str) -> list[str] | None:
+    """The columns of raw.<table> before the loader columns, or None if it does not exist."""
+    names = [
+        row[0]
+        for row in con.execute(
+            "select column_name from information_schema.columns "
+            "where table_schema = ? and table_name = ? order by ordinal_position",
+            [RAW_SCHEMA, table],
+        ).fetchall()
+    ]
+    return [name for name in names if name not in LOADER_COLUMNS] or None
+
+
 def _load_table(
     con: duckdb.DuckDBPyConnection,
     table: contract.Table,
     files: list[Path],
     load_id: str,
     progress: tqdm | None,
+    append: bool = False,
 ) -> TableLoad:
     load = TableLoad(table=table.name, files=files)
     headers = {path: check_columns(table, path, _header(path)) for path in files}
@@ -196,15 +205,29 @@ def _load_table(
         extra += [name for name in names if name not in table.column_names and name not in extra]
     extra = [name for name in extra if name not in LOADER_COLUMNS]
     columns = [*table.column_names, *extra]
-    _create_raw_table(con, table, extra)
+    existing = _raw_columns(con, table.name) if append else None
+    if existing is None:
+        _create_raw_table(con, table, extra)
+    elif set(columns) - set(existing):
+        new = ", ".join(sorted(set(columns) - set(existing)))
+        raise ContractError(
+            f"{files[0]}: column {new} is new to table '{table.name}'; "
+            "an incremental load cannot add columns (run a full build)"
+        )
+    else:
+        columns = existing
     for path in files:
         names = headers[path]
+        if _is_parquet(path):
+            rows = _insert_parquet(con, table, columns, path, names, load_id)
+            load.rows_read += rows
+            if progress is not None:
+                progress.update(rows)
+            _record_file(con, load_id, table.name, path, rows, 0)
+            continue
         rejects: list[dict[str, object]] = []
-        batches = (
-            _parquet_batches(path) if _is_parquet(path) else _csv_batches(path, names, rejects)
-        )
         rows_in_file = 0
-        for batch in batches:
+        for batch in _csv_batches(path, names, rejects):
             present = set(batch.schema.names)
             missing = [name for name in columns if name not in present]
             for name in missing:
@@ -227,11 +250,39 @@ def _load_table(
             )
         load.rows_read += rows_in_file + len(rejects)
         load.rows_rejected += len(rejects)
-        con.execute(
-            f"insert into {LOADER_SCHEMA}.load_files values (?, ?, ?, ?, ?)",
-            [load_id, table.name, str(path), rows_in_file + len(rejects), len(rejects)],
-        )
+        _record_file(con, load_id, table.name, path, rows_in_file + len(rejects), len(rejects))
     return load
+
+
+def _record_file(
+    con: duckdb.DuckDBPyConnection, load_id: str, table: str, path: Path, rows: int, rejected: int
+) -> None:
+    con.execute(
+        f"insert into {LOADER_SCHEMA}.load_files values (?, ?, ?, ?, ?)",
+        [load_id, table, str(path), rows, rejected],
+    )
+
+
+def _insert_parquet(
+    con: duckdb.DuckDBPyConnection,
+    table: contract.Table,
+    columns: list[str],
+    path: Path,
+    names: list[str],
+    load_id: str,
+) -> int:
+    """Copies a Parquet file as text in one DuckDB statement (parallel, streaming)."""
+    original = dict(zip(names, pq.read_schema(path).names, strict=True))
+    projection = ", ".join(
+        f'cast("{original[name]}" as varchar)' if name in original else "null" for name in columns
+    )
+    inserted = con.execute(
+        f'insert into {RAW_SCHEMA}."{table.name}" '
+        f"select {projection}, ?, file_row_number + 1, ? "
+        "from read_parquet(?, file_row_number = true)",
+        [str(path), load_id, str(path)],
+    ).fetchone()
+    return int(inserted[0]) if inserted else 0
 
 
 def _create_loader_schema(con: duckdb.DuckDBPyConnection) -> None:
@@ -271,16 +322,50 @@ def plan(raw_dir: Path) -> dict[str, list[Path]]:
     return files
 
 
+def new_load_id() -> str:
+    """A load id that sorts by time: incremental models take rows of loads newer than theirs."""
+    return f"{datetime.now(UTC):%Y%m%dT%H%M%S%f}-{uuid.uuid4().hex[:6]}"
+
+
+def loaded_files(con: duckdb.DuckDBPyConnection) -> set[str]:
+    """The landing files already loaded into this database (by path)."""
+    exists = con.execute(
+        "select count(*) from information_schema.tables where table_schema = ? "
+        "and table_name = 'load_files'",
+        [LOADER_SCHEMA],
+    ).fetchone()
+    if not exists or not exists[0]:
+        return set()
+    rows = con.execute(f"select source_file from {LOADER_SCHEMA}.load_files").fetchall()
+    return {row[0] for row in rows}
+
+
 def load(
-    raw_dir: Path, database: Path, *, load_id: str | None = None, progress: bool = True
+    raw_dir: Path,
+    database: Path,
+    *,
+    load_id: str | None = None,
+    progress: bool = True,
+    incremental: bool = False,
 ) -> LoadReport:
-    """Loads every contract table found in raw_dir into the DuckDB file `database`."""
+    """Loads every contract table found in raw_dir into the DuckDB file `database`.
+
+    incremental: `database` already holds earlier loads of raw_dir; only files not
+    loaded before are read and appended (landing parts are immutable: a daily
+    export adds a new part to the table's folder).
+    """
     raw_dir = raw_dir.resolve()
     files = plan(raw_dir)
-    report = LoadReport(load_id=load_id or uuid.uuid4().hex[:12], raw_dir=raw_dir)
+    report = LoadReport(load_id=load_id or new_load_id(), raw_dir=raw_dir)
     con = duckdb.connect(str(database))
     try:
         con.execute("set TimeZone = 'UTC'")
+        if incremental:
+            done = loaded_files(con)
+            files = {
+                name: [path for path in paths if str(path) not in done]
+                for name, paths in files.items()
+            }
         _create_loader_schema(con)
         con.execute(
             f"insert into {LOADER_SCHEMA}.load_runs values (?, ?, ?)",
@@ -292,7 +377,11 @@ def load(
                 paths = files[name]
                 if paths:
                     bar.set_postfix_str(name)
-                    report.tables[name] = _load_table(con, table, paths, report.load_id, bar)
+                    report.tables[name] = _load_table(
+                        con, table, paths, report.load_id, bar, append=incremental
+                    )
+                elif incremental:
+                    continue
                 elif table.reference:
                     # The project's seed default applies (macros/contract/reference_relation.sql).
                     con.execute(f'drop table if exists {RAW_SCHEMA}."{name}"')

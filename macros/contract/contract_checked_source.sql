@@ -44,7 +44,7 @@ with source as (
         {%- if not has_loader_columns %},
         {#- a seed default: no loader bookkeeping columns -#}
         '{{ source_relation.identifier }}' as _source_file,
-        cast(0 as {{ api.Column.translate_type('bigint') }}) as _line_number,
+        row_number() over (order by 1) as _line_number,
         'seed' as _load_id
         {%- endif %}
     from {{ source_relation }}
@@ -65,6 +65,29 @@ parsed as (
         _line_number,
         _load_id
     from source
+    {%- if is_incremental() %}
+    {#- Only the keys the new load touches (compared parsed, as dedupe does),
+        plus rows quarantined for an unknown parent key (the parent may have
+        arrived since). With delete+insert on the primary key every version of
+        those keys is ranked again, so the result equals a full rebuild. -#}
+    {%- set parsed_keys = [] -%}
+    {%- for key in primary_key -%}
+        {%- do parsed_keys.append(contract_parse_column(adapter.quote(key), (contract.columns | selectattr('name', 'equalto', key) | first).meta.type)) -%}
+    {%- endfor -%}
+    {%- set newer = "_load_id > (select coalesce(max(_load_id), '') from " ~ this ~ ")" %}
+    where {{ newer }}
+        or ({{ parsed_keys | join(', ') }}) in (
+            select {{ parsed_keys | join(', ') }}
+            from source
+            where {{ newer }}
+
+            union all
+
+            select {{ primary_key | join(', ') }}
+            from {{ this }}
+            where _quarantine_reason like '%(not in %'
+        )
+    {%- endif %}
 
 ),
 
@@ -94,23 +117,52 @@ reasons as (
 
 ),
 
+{#- Dedupe ranks only the keys that have more than one usable row (a hash
+    aggregate finds them), so the window sorts a handful of rows instead of
+    the whole table; every other usable row has rank 1. -#}
+duplicate_keys as (
+
+    select {{ primary_key | join(', ') }}
+    from reasons
+    where _quarantine_reason is null
+    group by {{ primary_key | join(', ') }}
+    having count(*) > 1
+
+),
+
+duplicate_ranks as (
+
+    select
+        reasons._source_file,
+        reasons._line_number,
+        row_number() over (
+            partition by {% for key in primary_key %}reasons.{{ key }}{{ ', ' if not loop.last }}{% endfor %}
+            order by
+                {%- if meta.get('version_column') %}
+                reasons.{{ meta.version_column }} desc nulls last,
+                {%- endif %}
+                reasons._source_file desc,
+                reasons._line_number desc
+        ) as _version_rank
+    from reasons
+    inner join duplicate_keys
+        on {% for key in primary_key %}{{ null_safe_equals('reasons.' ~ key, 'duplicate_keys.' ~ key) }}{{ ' and ' if not loop.last }}{% endfor %}
+    where reasons._quarantine_reason is null
+
+),
+
 ranked as (
 
     select
         reasons.*,
         case
-            when _quarantine_reason is null
-                then row_number() over (
-                    partition by {% for key in primary_key %}{{ key }}{{ ', ' if not loop.last }}{% endfor %}, (_quarantine_reason is null)
-                    order by
-                        {%- if meta.get('version_column') %}
-                        {{ meta.version_column }} desc nulls last,
-                        {%- endif %}
-                        _source_file desc,
-                        _line_number desc
-                )
+            when reasons._quarantine_reason is null
+                then coalesce(duplicate_ranks._version_rank, 1)
         end as _version_rank
     from reasons
+    left join duplicate_ranks
+        on reasons._source_file = duplicate_ranks._source_file
+        and reasons._line_number = duplicate_ranks._line_number
 
 ),
 

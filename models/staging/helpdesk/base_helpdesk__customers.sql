@@ -1,2 +1,7 @@
-{{ config(materialized="table") }}
+{{ config(
+    materialized="incremental",
+    incremental_strategy="delete+insert",
+    unique_key=["customer_id"],
+    on_schema_change="fail",
+) }}
 {{ contract_checked_source('helpdesk', 'customers') }}

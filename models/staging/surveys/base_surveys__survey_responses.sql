@@ -1,3 +1,8 @@
-{{ config(materialized="table") }}
+{{ config(
+    materialized="incremental",
+    incremental_strategy="delete+insert",
+    unique_key=["response_id"],
+    on_schema_change="fail",
+) }}
 -- depends_on: {{ ref('base_helpdesk__agents') }}
 {{ contract_checked_source('surveys', 'survey_responses') }}

@@ -1,0 +1,1 @@
+"""Benchmarks: tiers, full and incremental builds, pandas and DuckDB-floor baselines."""

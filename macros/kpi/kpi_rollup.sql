@@ -41,8 +41,13 @@ select
     numerator,
     denominator,
     {{ kpi_safe_value(value_expression, has_denominator) }} as value,
-    p50,
-    p90
+    {%- if measure %}
+    cast({{ array_element('percentiles', 1) }} as {{ type_double() }}) as p50,
+    cast({{ array_element('percentiles', 2) }} as {{ type_double() }}) as p90
+    {%- else %}
+    cast(null as {{ type_double() }}) as p50,
+    cast(null as {{ type_double() }}) as p90
+    {%- endif %}
 from (
 
     select
@@ -74,17 +79,13 @@ from (
         '*' as scope_value,
         {%- endif %}
         sum(numerator_part) as numerator,
-        {%- if has_denominator %}
-        sum(denominator_part) as denominator,
-        {%- else %}
-        cast(null as {{ type_double() }}) as denominator,
-        {%- endif %}
         {%- if measure %}
-        {{ percentile_continuous('measure_part', 0.5) }} as p50,
-        {{ percentile_continuous('measure_part', 0.9) }} as p90
+        {{ percentiles_continuous('measure_part', [0.5, 0.9]) }} as percentiles,
+        {%- endif %}
+        {%- if has_denominator %}
+        sum(denominator_part) as denominator
         {%- else %}
-        cast(null as {{ type_double() }}) as p50,
-        cast(null as {{ type_double() }}) as p90
+        cast(null as {{ type_double() }}) as denominator
         {%- endif %}
     from (
 

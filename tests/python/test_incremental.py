@@ -7,6 +7,7 @@ day is held back as one new Parquet part per table, like a daily export.
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 import duckdb
@@ -21,9 +22,19 @@ from tests.python.conftest import generate
 LOAD_COLUMNS = {"_load_id", "load_id", "loaded_at"}
 
 
-def _normalised(row: tuple[object, ...]) -> tuple[object, ...]:
-    """Floats to 12 significant digits: parallel sums of doubles may differ in the last bit."""
-    return tuple(float(f"{value:.12g}") if isinstance(value, float) else value for value in row)
+def _sort_key(row: tuple[object, ...]) -> str:
+    """Rows align by their text, floats rounded: parallel double sums differ in the last bits."""
+    return repr(tuple(round(value, 6) if isinstance(value, float) else value for value in row))
+
+
+def _same_row(left: tuple[object, ...], right: tuple[object, ...]) -> bool:
+    """Equal, floats within 1e-9 (relative, or absolute near zero)."""
+    return len(left) == len(right) and all(
+        math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-9)
+        if isinstance(a, float) and isinstance(b, float)
+        else a == b
+        for a, b in zip(left, right, strict=True)
+    )
 
 
 def _snapshot(warehouse: Path, schemas: tuple[str, ...]) -> dict[str, list[tuple[object, ...]]]:
@@ -49,7 +60,7 @@ def _snapshot(warehouse: Path, schemas: tuple[str, ...]) -> dict[str, list[tuple
             ]
             projection = ", ".join(f'"{name}"' for name in columns)
             rows = con.execute(f'select {projection} from {schema}."{table}"').fetchall()
-            snapshot[f"{schema}.{table}"] = sorted(map(_normalised, rows), key=repr)
+            snapshot[f"{schema}.{table}"] = sorted(rows, key=_sort_key)
         return snapshot
     finally:
         con.close()
@@ -60,10 +71,11 @@ def _differences(
 ) -> list[str]:
     problems = [f"{name}: only in one build" for name in sorted(set(left) ^ set(right))]
     for name in sorted(set(left) & set(right)):
-        if left[name] != right[name]:
-            extra = len(set(map(repr, left[name])) ^ set(map(repr, right[name])))
+        pairs = zip(left[name], right[name], strict=False)
+        differing = sum(not _same_row(a, b) for a, b in pairs)
+        if len(left[name]) != len(right[name]) or differing:
             problems.append(
-                f"{name}: {len(left[name])} vs {len(right[name])} rows, {extra} rows differ"
+                f"{name}: {len(left[name])} vs {len(right[name])} rows, {differing} rows differ"
             )
     return problems
 

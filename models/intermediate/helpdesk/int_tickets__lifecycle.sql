@@ -10,6 +10,33 @@ events as (
 
 ),
 
+{# Narrow lookups for the milestone instants: each milestone sequence
+    points at a public reply or a status change, so joins probe these
+    instead of every event. #}
+public_replies as (
+
+    select
+        ticket_id,
+        event_sequence,
+        event_at,
+        agent_id
+    from events
+    where is_public_reply
+
+),
+
+status_entries as (
+
+    select
+        ticket_id,
+        event_sequence,
+        event_at,
+        new_status
+    from events
+    where is_status_change
+
+),
+
 last_reopens as (
 
     select
@@ -85,7 +112,7 @@ resolution as (
                 then coalesce(milestones.last_solve_after_reopen_sequence, milestones.first_close_after_reopen_sequence)
         end as resolution_sequence
     from milestones
-    left join events as last_status
+    left join status_entries as last_status
         on
         milestones.ticket_id = last_status.ticket_id
         and milestones.last_status_sequence = last_status.event_sequence
@@ -101,10 +128,8 @@ last_reply_before as (
         max(case when events.event_sequence <= resolution.first_solve_sequence then events.event_sequence end)
             as first_solver_reply_sequence
     from resolution
-    inner join events
-        on
-        resolution.ticket_id = events.ticket_id
-        and events.is_public_reply
+    inner join public_replies as events
+        on resolution.ticket_id = events.ticket_id
     group by resolution.ticket_id
 
 ),
@@ -134,23 +159,23 @@ final as (
     from resolution
     left join last_reply_before
         on resolution.ticket_id = last_reply_before.ticket_id
-    left join events as first_reply
+    left join public_replies as first_reply
         on
         resolution.ticket_id = first_reply.ticket_id
         and resolution.first_reply_sequence = first_reply.event_sequence
-    left join events as first_solve
+    left join status_entries as first_solve
         on
         resolution.ticket_id = first_solve.ticket_id
         and resolution.first_solve_sequence = first_solve.event_sequence
-    left join events as resolved
+    left join status_entries as resolved
         on
         resolution.ticket_id = resolved.ticket_id
         and resolution.resolution_sequence = resolved.event_sequence
-    left join events as solver
+    left join public_replies as solver
         on
         resolution.ticket_id = solver.ticket_id
         and last_reply_before.solver_reply_sequence = solver.event_sequence
-    left join events as first_solver
+    left join public_replies as first_solver
         on
         resolution.ticket_id = first_solver.ticket_id
         and last_reply_before.first_solver_reply_sequence = first_solver.event_sequence

@@ -23,12 +23,6 @@ default_schedule as (
 
 ),
 
-interval_teams as (
-
-    {{ agent_team_at('intervals', ['agent_id', 'interval_start'], 'agent_id', 'interval_start') }}
-
-),
-
 final as (
 
     select
@@ -44,10 +38,7 @@ final as (
         coalesce(intervals.aux_seconds, 0) as aux_seconds,
         coalesce(intervals.absent_seconds, 0) as absent_seconds
     from intervals
-    left join interval_teams
-        on
-        intervals.agent_id = interval_teams.agent_id
-        and intervals.interval_start = interval_teams.interval_start
+    {{ agent_team_join('interval_teams', 'intervals.agent_id', 'intervals.interval_start') }}
     left join teams
         on interval_teams.team_id = teams.team_id
     cross join default_schedule

@@ -30,12 +30,6 @@ default_schedule as (
 
 ),
 
-call_teams as (
-
-    {{ agent_team_at('calls', ['call_id'], 'agent_id', 'offered_at') }}
-
-),
-
 final as (
 
     select
@@ -79,8 +73,7 @@ final as (
     from calls
     left join tickets
         on calls.ticket_id = tickets.ticket_id
-    left join call_teams
-        on calls.call_id = call_teams.call_id
+    {{ agent_team_join('call_teams', 'calls.agent_id', 'calls.offered_at') }}
     left join teams
         on call_teams.team_id = teams.team_id
     cross join default_schedule

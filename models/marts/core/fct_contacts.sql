@@ -75,20 +75,40 @@ contacts as (
 
 ),
 
-ordered_contacts as (
+{# Contacts with an attributed order: the order names the contact, or names
+    the ticket a call is linked to. Two equi-joins (an OR in one join
+    condition would compare every contact with every order). #}
+order_matches as (
 
-    select distinct
+    select
         contacts.contact_type,
         contacts.contact_id
     from contacts
     inner join orders
         on
-        (contacts.contact_type = orders.contact_type and contacts.contact_id = orders.contact_id)
-        or (
-            contacts.contact_type = 'call'
-            and orders.contact_type = 'ticket'
-            and contacts.linked_ticket_id = orders.contact_id
-        )
+        contacts.contact_type = orders.contact_type
+        and contacts.contact_id = orders.contact_id
+
+    union all
+
+    select
+        contacts.contact_type,
+        contacts.contact_id
+    from contacts
+    inner join orders
+        on contacts.linked_ticket_id = orders.contact_id
+    where
+        contacts.contact_type = 'call'
+        and orders.contact_type = 'ticket'
+
+),
+
+ordered_contacts as (
+
+    select distinct
+        contact_type,
+        contact_id
+    from order_matches
 
 ),
 

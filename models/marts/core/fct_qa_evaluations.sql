@@ -36,12 +36,6 @@ benchmarks as (
 
 ),
 
-evaluation_teams as (
-
-    {{ agent_team_at('evaluations', ['evaluation_id'], 'agent_id', 'evaluated_at') }}
-
-),
-
 final as (
 
     select
@@ -68,8 +62,7 @@ final as (
     from evaluations
     left join benchmarks
         on evaluations.calibration_session_id = benchmarks.calibration_session_id
-    left join evaluation_teams
-        on evaluations.evaluation_id = evaluation_teams.evaluation_id
+    {{ agent_team_join('evaluation_teams', 'evaluations.agent_id', 'evaluations.evaluated_at') }}
     left join teams
         on evaluation_teams.team_id = teams.team_id
     cross join default_schedule

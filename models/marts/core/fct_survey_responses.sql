@@ -30,12 +30,6 @@ default_schedule as (
 
 ),
 
-response_teams as (
-
-    {{ agent_team_at('responses', ['response_id'], 'agent_id', 'responded_at') }}
-
-),
-
 attributed as (
 
     select
@@ -49,8 +43,7 @@ attributed as (
             when responses.contact_type = 'ticket' then tickets.channel
         end as channel
     from responses
-    left join response_teams
-        on responses.response_id = response_teams.response_id
+    {{ agent_team_join('response_teams', 'responses.agent_id', 'responses.responded_at') }}
     left join tickets
         on
         responses.contact_type = 'ticket'

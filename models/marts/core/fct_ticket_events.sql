@@ -22,12 +22,6 @@ schedules as (
 
 ),
 
-event_teams as (
-
-    {{ agent_team_at('events', ['event_id'], 'agent_id', 'event_at') }}
-
-),
-
 final as (
 
     select
@@ -60,8 +54,7 @@ final as (
         on events.ticket_id = tickets.ticket_id
     inner join schedules
         on events.ticket_id = schedules.ticket_id
-    left join event_teams
-        on events.event_id = event_teams.event_id
+    {{ agent_team_join('event_teams', 'events.agent_id', 'events.event_at') }}
 
 )
 

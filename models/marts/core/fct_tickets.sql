@@ -48,24 +48,6 @@ linked_calls as (
 
 ),
 
-first_reply_teams as (
-
-    {{ agent_team_at('lifecycle', ['ticket_id'], 'first_reply_agent_id', 'first_reply_at') }}
-
-),
-
-first_solve_teams as (
-
-    {{ agent_team_at('lifecycle', ['ticket_id'], 'first_solve_agent_id', 'first_solve_agent_reply_at') }}
-
-),
-
-resolution_teams as (
-
-    {{ agent_team_at('lifecycle', ['ticket_id'], 'resolved_by_agent_id', 'resolved_by_agent_reply_at') }}
-
-),
-
 final as (
 
     select
@@ -126,12 +108,9 @@ final as (
         on tickets.ticket_id = sla.ticket_id
     left join linked_calls
         on tickets.ticket_id = linked_calls.ticket_id
-    left join first_reply_teams
-        on tickets.ticket_id = first_reply_teams.ticket_id
-    left join first_solve_teams
-        on tickets.ticket_id = first_solve_teams.ticket_id
-    left join resolution_teams
-        on tickets.ticket_id = resolution_teams.ticket_id
+    {{ agent_team_join('first_reply_teams', 'lifecycle.first_reply_agent_id', 'lifecycle.first_reply_at') }}
+    {{ agent_team_join('first_solve_teams', 'lifecycle.first_solve_agent_id', 'lifecycle.first_solve_agent_reply_at') }}
+    {{ agent_team_join('resolution_teams', 'lifecycle.resolved_by_agent_id', 'lifecycle.resolved_by_agent_reply_at') }}
 
 )
 

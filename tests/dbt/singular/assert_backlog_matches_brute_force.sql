@@ -8,12 +8,13 @@
 {%- set next_midnight = 'cast('
     ~ dbt.dateadd('day', 1, 'calendar.date_day')
     ~ ' as ' ~ dbt.type_timestamp() ~ ')' -%}
-{#- Every day while the fact is small; at scale every n-th day (n = tickets
-    per 100,000, rounded up) so the check stays about linear in tickets. -#}
+{#- Every day while the fact is small; at scale every n-th day counted back
+    from the last backlog day (n = tickets per 20,000, rounded up), so the
+    check costs about as much as on 20,000 tickets x every day. -#}
 {%- set day_stride = 1 -%}
 {%- if execute -%}
     {%- set ticket_count = run_query('select count(*) from ' ~ ref('fct_tickets')).columns[0].values()[0] -%}
-    {%- set day_stride = [1, ((ticket_count | int) + 99999) // 100000] | max -%}
+    {%- set day_stride = [1, ((ticket_count | int) + 19999) // 20000] | max -%}
 {%- endif -%}
 {%- set age_seconds = dbt.datediff(
     'created_by_day_end.created_at', 'created_by_day_end.day_end_at', 'second'
@@ -38,21 +39,6 @@ status_events as (
 calendar_days as (
 
     select * from {{ ref('int_calendar__dates') }}
-
-),
-
-first_day as (
-
-    select min(date_day) as first_date_day from calendar_days
-
-),
-
-calendar as (
-
-    select calendar_days.*
-    from calendar_days
-    cross join first_day
-    where mod({{ dbt.datediff('first_day.first_date_day', 'calendar_days.date_day', 'day') }}, {{ day_stride }}) = 0
 
 ),
 
@@ -83,6 +69,15 @@ last_backlog_day as (
     from as_of
     cross join schedules
     where schedules.schedule_id = '{{ var("default_schedule_id") }}'
+
+),
+
+calendar as (
+
+    select calendar_days.*
+    from calendar_days
+    cross join last_backlog_day
+    where mod({{ dbt.datediff('calendar_days.date_day', 'last_backlog_day.last_local_date', 'day') }}, {{ day_stride }}) = 0
 
 ),
 

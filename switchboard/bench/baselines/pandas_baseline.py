@@ -1,26 +1,43 @@
 """The nine-KPI subset in pandas, as an analyst would write it against the landing files.
 
-Reads only the columns it needs (enumerations as categoricals, ids as Arrow-backed
-strings), dedupes re-exported rows (greatest updated_at, ties the last row read),
-and follows docs/kpi_decisions.md: merged tickets excluded, inbound calls only, short
-abandons, owning schedules and local dates, final resolution, backlog at each local
-day end. No quarantine: rows are assumed valid (the bench data is clean), and
-append-only tables (ticket_events, agent_team_history) are not deduplicated.
-Team at time is an as-of join on valid_from, which assumes an agent's history
-periods do not overlap (the warehouse takes the latest valid_from on overlap).
+Reads only the columns it needs, in chunks (ticket_events is filtered chunk by chunk
+into three narrow subsets), with enumerations and time zones as categoricals and ids as
+Arrow-backed strings; dedupes re-exported rows (greatest updated_at, ties the last row
+read); and follows docs/kpi_decisions.md: merged tickets excluded, inbound calls only,
+short abandons, owning schedules and local dates, final resolution, backlog at each
+local day end. Lookups are merges: on Arrow-backed strings pandas factorizes both keys
+in Arrow, while `Series.map` and `isin` would build a Python object for every id.
+
+No quarantine: rows are assumed valid (the bench data is clean), and append-only
+tables (ticket_events, agent_team_history) are not deduplicated. Team at time is an
+as-of join on valid_from, which assumes an agent's history periods do not overlap (the
+warehouse takes the latest valid_from on overlap).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 
 from switchboard import contract
 from switchboard.bench.baselines import landing as spec
 
 TIMESTAMP, INTEGER, BOOLEAN, ENUM, TEXT = "timestamp", "integer", "boolean", "enum", "text"
+CHUNK_ROWS = 2_000_000
+# Arrow types read as pandas' nullable dtypes (strings stay in Arrow buffers).
+NULLABLE = {
+    pa.string(): pd.StringDtype("pyarrow"),
+    pa.large_string(): pd.StringDtype("pyarrow"),
+    pa.int64(): pd.Int64Dtype(),
+    pa.int32(): pd.Int32Dtype(),
+    pa.bool_(): pd.BooleanDtype(),
+    pa.float64(): pd.Float64Dtype(),
+}
 
 TICKET_COLUMNS = {
     "ticket_id": TEXT,
@@ -111,6 +128,34 @@ def _typed(frame: pd.DataFrame, table: str, columns: dict[str, str]) -> pd.DataF
     return frame
 
 
+def chunks(
+    landing: Path, table: str, columns: dict[str, str], paths: list[Path] | None = None
+) -> Iterator[pd.DataFrame]:
+    """The needed columns of a table's files, typed, in chunks of CHUNK_ROWS rows in file
+    order (Parquet batch by batch, CSV with chunksize): memory holds one raw chunk."""
+    paths = spec.files(landing, table) if paths is None else paths
+    enums = [name for name, kind in columns.items() if kind == ENUM]
+    for path in paths:
+        if spec.is_parquet(path):
+            batches = pq.ParquetFile(path, read_dictionary=enums).iter_batches(
+                batch_size=CHUNK_ROWS, columns=list(columns)
+            )
+            frames: Iterable[pd.DataFrame] = (
+                batch.to_pandas(types_mapper=NULLABLE.get) for batch in batches
+            )
+        else:
+            frames = pd.read_csv(
+                path,
+                usecols=list(columns),
+                dtype={name: "category" if name in enums else "string" for name in columns},
+                keep_default_na=False,
+                na_values=[""],
+                chunksize=CHUNK_ROWS,
+            )
+        for frame in frames:
+            yield _typed(frame, table, columns)
+
+
 def read(
     landing: Path, table: str, columns: dict[str, str], paths: list[Path] | None = None
 ) -> pd.DataFrame | None:
@@ -118,23 +163,11 @@ def read(
     paths = spec.files(landing, table) if paths is None else paths
     if not paths:
         return None
-    enums = [name for name, kind in columns.items() if kind == ENUM]
-    frames = []
-    for path in paths:
-        if spec.is_parquet(path):
-            frame = pd.read_parquet(
-                path, columns=list(columns), dtype_backend="numpy_nullable", read_dictionary=enums
-            )
-        else:
-            frame = pd.read_csv(
-                path,
-                usecols=list(columns),
-                dtype={name: "category" if name in enums else "string" for name in columns},
-                keep_default_na=False,
-                na_values=[""],
-            )
-        frames.append(_typed(frame, table, columns))
-    return pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+    frames = list(chunks(landing, table, columns, paths))
+    if not frames:  # files without rows
+        empty = pd.DataFrame({name: pd.Series(dtype="string") for name in columns})
+        return _typed(empty, table, columns)
+    return pd.concat(frames, ignore_index=True)
 
 
 def latest(frame: pd.DataFrame, key: str) -> pd.DataFrame:
@@ -174,10 +207,19 @@ class Zones:
             {"team_id": TEXT, "schedule_id": TEXT, "updated_at": TIMESTAMP},
             "team_id",
         )
-        self.by_team = teams.set_index("team_id")["schedule_id"].map(zones)
+        teams = teams.merge(
+            zones.rename("zone"), left_on="schedule_id", right_index=True, how="left"
+        )
+        teams["zone"] = teams["zone"].fillna(self.default)
+        self.teams = teams[["team_id", "zone"]].astype(
+            {"zone": pd.CategoricalDtype(zones.unique())}
+        )
 
-    def of_teams(self, teams: pd.Series) -> pd.Series:
-        return teams.map(self.by_team).fillna(self.default).astype("category")
+    def attach(self, frame: pd.DataFrame) -> pd.DataFrame:
+        """frame with the zone of its team_id."""
+        frame = frame.merge(self.teams, on="team_id", how="left")
+        frame["zone"] = frame["zone"].fillna(self.default)
+        return frame
 
 
 def local_dates(instants: pd.Series, zones: pd.Series) -> pd.Series:
@@ -201,25 +243,29 @@ class Teams:
             {"agent_id": TEXT, "team_id": TEXT, "updated_at": TIMESTAMP},
             "agent_id",
         )
-        self.current = agents.set_index("agent_id")["team_id"]
+        self.current = agents.rename(columns={"team_id": "current_team_id"})
         history = read(
             landing,
             "agent_team_history",
             {"agent_id": TEXT, "team_id": TEXT, "valid_from": TIMESTAMP, "valid_to": TIMESTAMP},
         )
-        self.history = None if history is None else history.sort_values("valid_from")
+        if history is not None:
+            history = history.rename(columns={"team_id": "period_team_id"})
+            history = history.sort_values("valid_from")
+        self.history = history
 
-    def at(self, agents: pd.Series, instants: pd.Series) -> pd.Series:
-        current = agents.map(self.current)
+    def attach(self, frame: pd.DataFrame, at: str) -> pd.DataFrame:
+        """frame with team_id: the team of its agent_id at the instant in column `at`."""
+        frame = frame.merge(self.current, on="agent_id", how="left")
         if self.history is None:
-            return current
-        probe = pd.DataFrame({"agent_id": agents, "at": instants}).dropna()
-        probe = probe.sort_values("at")
-        period = pd.merge_asof(
-            probe, self.history, left_on="at", right_on="valid_from", by="agent_id"
-        ).set_axis(probe.index)
-        covering = period["valid_to"].isna() | (period["at"] < period["valid_to"])
-        return period["team_id"].where(covering).reindex(agents.index).fillna(current)
+            return frame.rename(columns={"current_team_id": "team_id"})
+        frame = pd.merge_asof(
+            frame.sort_values(at), self.history, left_on=at, right_on="valid_from", by="agent_id"
+        )
+        covering = frame["valid_to"].isna() | (frame[at] < frame["valid_to"])
+        team = frame["period_team_id"].where(covering).fillna(frame["current_team_id"])
+        frame = frame.drop(columns=["current_team_id", "period_team_id", "valid_from", "valid_to"])
+        return frame.assign(team_id=team)
 
 
 # ---------------------------------------------------------------------------
@@ -227,18 +273,19 @@ class Teams:
 # ---------------------------------------------------------------------------
 
 
-def rollup(kpi: str, facts: pd.DataFrame, by_channel: bool) -> pd.DataFrame:
-    """Day rows (overall, and per channel) from facts with day, numerator, denominator
-    (and channel): kept where a sum is non-zero; value NULL when the denominator is 0."""
+def rollup(kpi: str, facts: pd.DataFrame) -> pd.DataFrame:
+    """Day rows (overall, and per channel when facts have one) from facts with day,
+    numerator, denominator: kept where a sum is non-zero; value NULL when the
+    denominator is 0."""
     facts = facts.astype({"numerator": "float64", "denominator": "float64"})
     sums = ["numerator", "denominator"]
     overall = facts.groupby("day")[sums].sum().reset_index()
     parts = [overall.assign(scope_type="overall", scope_value="*")]
-    if by_channel:
+    if "channel" in facts:
         channel = facts.dropna(subset=["channel"]).groupby(["day", "channel"], observed=True)
-        channel = channel[sums].sum().reset_index().rename(columns={"channel": "scope_value"})
+        channel = channel[sums].sum().reset_index()
         parts.append(
-            channel.assign(scope_type="channel", scope_value=channel["scope_value"].astype(str))
+            channel.assign(scope_type="channel", scope_value=channel["channel"].astype(str))
         )
     rows = pd.concat(parts, ignore_index=True)
     rows = rows[(rows["numerator"] != 0) | (rows["denominator"] != 0)]
@@ -252,6 +299,13 @@ def seconds(later: pd.Series, earlier: pd.Series) -> pd.Series:
     return (later - earlier).dt.total_seconds()
 
 
+def facts(
+    day: pd.Series, numerator: pd.Series, denominator: object = 1, **more: pd.Series
+) -> pd.DataFrame:
+    """One row per observation: its local day, numerator and denominator parts."""
+    return pd.DataFrame({"day": day, "numerator": numerator, "denominator": denominator, **more})
+
+
 Facts = dict[str, pd.DataFrame]
 
 
@@ -260,111 +314,118 @@ def ticket_facts(
 ) -> tuple[Facts, pd.DataFrame, pd.Timestamp]:
     """Facts of first_reply_time, resolution_time and aht (ticket events), the backlog's
     +1/-1 changes per local day, and the latest event instant."""
-    tickets = all_tickets[all_tickets["merged_into_ticket_id"].isna()].set_index("ticket_id")
-    tickets["zone"] = zones.of_teams(tickets["team_id"])
+    tickets = all_tickets[all_tickets["merged_into_ticket_id"].isna()]
+    tickets = zones.attach(tickets)[["ticket_id", "channel", "created_at", "zone"]]
 
-    events = read(landing, "ticket_events", EVENT_COLUMNS)
-    if events is None:
+    # Three narrow subsets of the events, chunk by chunk (the events never sit in memory).
+    latest_at, replies, handled, status = [], [], [], []
+    for events in chunks(landing, "ticket_events", EVENT_COLUMNS):
+        latest_at.append(events["event_at"].max())
+        kind = events["event_type"]
+        public_reply = (kind == "agent_reply") & events["is_public"].fillna(False)
+        replies.append(events.loc[public_reply, ["ticket_id", "event_at"]])
+        handled.append(
+            events.loc[
+                kind.isin(["agent_reply", "internal_note"])
+                & (events["handle_seconds"].fillna(0) > 0),
+                ["ticket_id", "event_at", "handle_seconds"],
+            ]
+        )
+        status.append(
+            events.loc[
+                (kind == "status_changed") & events["new_status"].notna(),
+                ["ticket_id", "event_id", "event_at", "new_status"],
+            ]
+        )
+    if not latest_at:
         raise FileNotFoundError(f"{landing}: required table ticket_events is missing")
-    as_of = events["event_at"].max()
-    # Three narrow subsets of the events of non-merged tickets, then the events go.
-    live = events["ticket_id"].isin(tickets.index)
-    kind = events["event_type"]
-    public_reply = live & (kind == "agent_reply") & events["is_public"].fillna(False)
-    first_reply_at = events[public_reply].groupby("ticket_id")["event_at"].min()
-    handled = events.loc[
-        live
-        & kind.isin(["agent_reply", "internal_note"])
-        & (events["handle_seconds"].fillna(0) > 0),
-        ["ticket_id", "event_at", "handle_seconds"],
-    ]
-    status = events.loc[
-        live & (kind == "status_changed") & events["new_status"].notna(),
-        ["ticket_id", "event_id", "event_at", "new_status"],
-    ]
-    del events, live, kind, public_reply
+    as_of = pd.Series(latest_at).max()
+    first_replies = pd.concat(replies).groupby("ticket_id")["event_at"].min()
 
-    # Lifecycle: status changes in contract order (event_at, event_id).
-    status = status.sort_values(["ticket_id", "event_at", "event_id"], ignore_index=True)
-    status["sequence"] = status.groupby("ticket_id", sort=False).cumcount()
-    is_done = status["new_status"].isin(spec.DONE)
-    was_done = (status["sequence"] > 0) & is_done.shift(fill_value=False)
-    reopen = status["new_status"].isin(spec.REOPEN_TARGETS) & was_done
-    status["reopen_sequence"] = status["sequence"].where(reopen)
-    per_ticket = status.groupby("ticket_id", sort=False)
-    last_reopen = per_ticket["reopen_sequence"].transform("max").fillna(-1)
-    last_status = per_ticket["new_status"].last()
-    entries = status[status["sequence"] > last_reopen]
-    last_solve = entries[entries["new_status"] == "solved"].groupby("ticket_id")["event_at"].max()
-    first_close = entries[entries["new_status"] == "closed"].groupby("ticket_id")["event_at"].min()
-    resolved_at = last_solve.reindex(last_status.index).fillna(first_close)
-    resolved_at = resolved_at[last_status.isin(spec.DONE)]
-
-    replied = tickets.join(first_reply_at.rename("first_reply_at"), how="inner")
-    resolved = tickets.join(resolved_at.rename("resolved_at"), how="inner")
-    facts = {
-        "first_reply_time": pd.DataFrame(
-            {
-                "day": local_dates(replied["created_at"], replied["zone"]),
-                "channel": replied["channel"],
-                "numerator": seconds(replied["first_reply_at"], replied["created_at"]),
-                "denominator": 1,
-            }
-        ),
-        "resolution_time": pd.DataFrame(
-            {
-                "day": local_dates(resolved["resolved_at"], resolved["zone"]),
-                "channel": resolved["channel"],
-                "numerator": seconds(resolved["resolved_at"], resolved["created_at"]),
-                "denominator": 1,
-            }
-        ),
-        "aht": pd.DataFrame(
-            {
-                "day": local_dates(handled["event_at"], handled["ticket_id"].map(tickets["zone"])),
-                "numerator": handled["handle_seconds"],
-                "denominator": 1,
-            }
-        ),
+    # Events of non-merged tickets only (the inner merges), with the ticket's attributes;
+    # each fact is made as soon as its inputs are there, and the inputs dropped.
+    replied = tickets.merge(first_replies.rename("first_reply_at").reset_index(), on="ticket_id")
+    del replies, first_replies
+    found: Facts = {
+        "first_reply_time": facts(
+            local_dates(replied["created_at"], replied["zone"]),
+            seconds(replied["first_reply_at"], replied["created_at"]),
+            channel=replied["channel"],
+        )
     }
+    del replied
+    handled = pd.concat(handled)
+    handled = handled.merge(tickets[["ticket_id", "zone"]], on="ticket_id")
+    found["aht"] = facts(
+        local_dates(handled["event_at"], handled["zone"]), handled["handle_seconds"]
+    )
+    del handled
+    # Lifecycle: status changes in contract order (event_at, event_id), ticket by ticket
+    # (ticket ids as a categorical: the sorts and groupbys work on its integer codes).
+    # Sorting by the tie-breaker first, then stably by ticket and time, spares the
+    # three-key sort's string factorization of every event_id.
+    status = pd.concat(status)
+    status["ticket_id"] = status["ticket_id"].astype("category")
+    status = status.sort_values("event_id", ignore_index=True).drop(columns="event_id")
+    status = status.sort_values(["ticket_id", "event_at"], kind="stable", ignore_index=True)
+    per_ticket = status.groupby("ticket_id", observed=True)
+    sequence = per_ticket.cumcount()
+    is_done = status["new_status"].isin(spec.DONE)
+    was_done = (sequence > 0) & is_done.shift(fill_value=False)
+    reopen = status["new_status"].isin(spec.REOPEN_TARGETS) & was_done
+    last_reopen = sequence.where(reopen).groupby(status["ticket_id"], observed=True)
+    after_reopen = sequence > last_reopen.transform("max").fillna(-1)
+    entries = status.loc[after_reopen, ["ticket_id", "event_at", "new_status"]]
+    del sequence, reopen, last_reopen, after_reopen
+    solves = entries["event_at"].where(entries["new_status"] == "solved")
+    closes = entries["event_at"].where(entries["new_status"] == "closed")
+    lifecycle = per_ticket["new_status"].last().rename("last_status").to_frame()
+    last_solve = solves.groupby(entries["ticket_id"], observed=True).max()
+    first_close = closes.groupby(entries["ticket_id"], observed=True).min()
+    lifecycle["resolved_at"] = last_solve.reindex(lifecycle.index).fillna(first_close)
+    del entries, solves, closes, last_solve, first_close
+    resolved = lifecycle[lifecycle["last_status"].isin(spec.DONE)].dropna(subset=["resolved_at"])
+    resolved = resolved.reset_index().astype({"ticket_id": "string"})
+    resolved = resolved.merge(tickets, on="ticket_id")  # non-merged tickets only
+    found["resolution_time"] = facts(
+        local_dates(resolved["resolved_at"], resolved["zone"]),
+        seconds(resolved["resolved_at"], resolved["created_at"]),
+        channel=resolved["channel"],
+    )
+    del lifecycle, resolved
 
-    # Backlog: open spells from creation or a reopen to the next entry into solved/closed
-    # (a status change before created_at takes effect at created_at).
-    changed = status[["ticket_id", "event_at"]].assign(is_done=is_done)
-    changed = changed[is_done != was_done].rename(columns={"event_at": "changed_at"})
-    created = changed["ticket_id"].map(tickets["created_at"])
-    changed["changed_at"] = changed["changed_at"].where(changed["changed_at"] >= created, created)
-    per_ticket = changed.groupby("ticket_id", sort=False)["changed_at"]
-    changed["next_at"] = per_ticket.shift(-1)
-    spells = pd.concat(
+    # Backlog: +1 on the local date a ticket is created or reopened (from solved/closed),
+    # -1 on the local date it enters solved/closed; a change dated before created_at takes
+    # effect at created_at. A spell opened and closed on one day nets to 0 that day.
+    flipped = is_done != was_done
+    flips = status.loc[flipped, ["ticket_id", "event_at"]].assign(
+        change=np.where(is_done[flipped], -1, 1)
+    )
+    del status, is_done, was_done
+    flips = flips.astype({"ticket_id": "string"}).merge(tickets, on="ticket_id")
+    flipped_at = flips["event_at"].where(
+        flips["event_at"] >= flips["created_at"], flips["created_at"]
+    )
+    changes = pd.concat(
         [
             pd.DataFrame(
                 {
-                    "ticket_id": tickets.index,
-                    "opened_at": tickets["created_at"].to_numpy(),
-                    "closed_at": per_ticket.first().reindex(tickets.index).to_numpy(),
+                    "day": local_dates(tickets["created_at"], tickets["zone"]),
+                    "channel": tickets["channel"],
+                    "change": 1,
                 }
             ),
-            changed.loc[~changed["is_done"], ["ticket_id", "changed_at", "next_at"]].set_axis(
-                ["ticket_id", "opened_at", "closed_at"], axis=1
+            pd.DataFrame(
+                {
+                    "day": local_dates(flipped_at, flips["zone"]),
+                    "channel": flips["channel"],
+                    "change": flips["change"],
+                }
             ),
         ],
         ignore_index=True,
     )
-    spell_zones = spells["ticket_id"].map(tickets["zone"])
-    opened_on = local_dates(spells["opened_at"], spell_zones)
-    closed_on = local_dates(spells["closed_at"], spell_zones)
-    channel = spells["ticket_id"].map(tickets["channel"])
-    counted = closed_on.isna() | (opened_on < closed_on)
-    ends = closed_on.notna() & (opened_on < closed_on)
-    changes = pd.concat(
-        [
-            pd.DataFrame({"day": opened_on[counted], "channel": channel[counted], "change": 1}),
-            pd.DataFrame({"day": closed_on[ends], "channel": channel[ends], "change": -1}),
-        ],
-        ignore_index=True,
-    )
-    return facts, changes, as_of
+    return found, changes, as_of
 
 
 def backlog_rows(changes: pd.DataFrame, last_day: pd.Timestamp) -> pd.DataFrame:
@@ -387,8 +448,8 @@ def call_facts(landing: Path, zones: Zones, teams: Teams) -> tuple[Facts, pd.Tim
     calls = read_latest(landing, "calls", CALL_COLUMNS, "call_id")
     as_of = max(calls["offered_at"].max(), calls["ended_at"].max())
     calls = calls[calls["direction"] == "inbound"]
-    zone = zones.of_teams(teams.at(calls["agent_id"], calls["offered_at"]))
-    offered_on = local_dates(calls["offered_at"], zone)
+    calls = zones.attach(teams.attach(calls, at="offered_at"))
+    offered_on = local_dates(calls["offered_at"], calls["zone"])
     answered = calls["answered_at"].notna()
     wait = seconds(calls["answered_at"], calls["offered_at"])
     abandoned = calls["abandoned_at"].notna()
@@ -397,29 +458,13 @@ def call_facts(landing: Path, zones: Zones, teams: Teams) -> tuple[Facts, pd.Tim
     counted = (~short).astype(int)
     within = answered & (wait <= spec.SERVICE_LEVEL_THRESHOLD_SECONDS)
     handle = calls[["talk_seconds", "hold_seconds", "acw_seconds"]].fillna(0).sum(axis=1)
-    facts = {
-        "asa": pd.DataFrame(
-            {"day": offered_on[answered], "numerator": wait[answered], "denominator": 1}
-        ),
-        "service_level": pd.DataFrame(
-            {"day": offered_on, "numerator": within.astype(int), "denominator": counted}
-        ),
-        "abandonment_rate": pd.DataFrame(
-            {
-                "day": offered_on,
-                "numerator": (abandoned & ~short).astype(int),
-                "denominator": counted,
-            }
-        ),
-        "aht": pd.DataFrame(
-            {
-                "day": local_dates(calls["answered_at"][answered], zone[answered]),
-                "numerator": handle[answered],
-                "denominator": 1,
-            }
-        ),
-    }
-    return facts, as_of
+    answered_on = local_dates(calls["answered_at"][answered], calls["zone"][answered])
+    return {
+        "asa": facts(offered_on[answered], wait[answered]),
+        "service_level": facts(offered_on, within.astype(int), counted),
+        "abandonment_rate": facts(offered_on, (abandoned & ~short).astype(int), counted),
+        "aht": facts(answered_on, handle[answered]),
+    }, as_of
 
 
 def survey_facts(landing: Path, all_tickets: pd.DataFrame, zones: Zones, teams: Teams) -> Facts:
@@ -427,26 +472,25 @@ def survey_facts(landing: Path, all_tickets: pd.DataFrame, zones: Zones, teams: 
     ticket's team; channel = the ticket's channel, `phone` for call contacts."""
     surveys = read_latest(landing, "survey_responses", SURVEY_COLUMNS, "response_id")
     surveys = surveys[surveys["survey_type"].isin(["csat", "nps"])]
-    tickets = all_tickets.set_index("ticket_id")
-    ticket_id = surveys["contact_id"].where(surveys["contact_type"] == "ticket")
-    channel = ticket_id.map(tickets["channel"]).astype("string")
-    channel = channel.mask(surveys["contact_type"] == "call", "phone")
-    team = teams.at(surveys["agent_id"], surveys["responded_at"])
-    team = team.fillna(ticket_id.map(tickets["team_id"]))
-    facts = pd.DataFrame(
-        {
-            "day": local_dates(surveys["responded_at"], zones.of_teams(team)),
-            "channel": channel,
-            "score": surveys["score"],
-            "denominator": 1,
-        }
+    surveys = surveys.assign(
+        ticket_id=surveys["contact_id"].where(surveys["contact_type"] == "ticket")
     )
+    ticket_side = all_tickets[["ticket_id", "channel", "team_id"]].rename(
+        columns={"team_id": "ticket_team_id"}
+    )
+    surveys = teams.attach(
+        surveys.merge(ticket_side, on="ticket_id", how="left"), at="responded_at"
+    )
+    surveys["team_id"] = surveys["team_id"].fillna(surveys["ticket_team_id"])
+    surveys = zones.attach(surveys)
+    channel = surveys["channel"].astype("string").mask(surveys["contact_type"] == "call", "phone")
+    day = local_dates(surveys["responded_at"], surveys["zone"])
+    score = surveys["score"]
     csat = surveys["survey_type"] == "csat"
-    score = facts["score"]
     promoter = (score >= 9).astype(int) - (score <= 6).astype(int)
     return {
-        "csat": facts[csat].assign(numerator=(score[csat] >= 4).astype(int)),
-        "nps": facts[~csat].assign(numerator=promoter[~csat]),
+        "csat": facts(day[csat], (score[csat] >= 4).astype(int), channel=channel[csat]),
+        "nps": facts(day[~csat], promoter[~csat], channel=channel[~csat]),
     }
 
 
@@ -463,9 +507,9 @@ def pandas_kpis(landing: Path) -> pd.DataFrame:
     surveys = survey_facts(landing, all_tickets, zones, teams)
     as_of = max(all_tickets["created_at"].max(), event_as_of, call_as_of)
     last_day = as_of.tz_convert(zones.default).tz_localize(None).normalize()
-    facts = {**tickets, **calls, **surveys}
-    facts["aht"] = pd.concat([tickets["aht"], calls["aht"]], ignore_index=True)
-    frames = [rollup(kpi, facts[kpi], by_channel="channel" in facts[kpi]) for kpi in facts]
+    by_kpi = {**tickets, **calls, **surveys}
+    by_kpi["aht"] = pd.concat([tickets["aht"], calls["aht"]], ignore_index=True)
+    frames = [rollup(kpi, frame) for kpi, frame in by_kpi.items()]
     frames.append(backlog_rows(backlog_changes, last_day))
     rows = pd.concat(frames, ignore_index=True)
     rows = rows.assign(period_start=rows["day"].dt.date)[spec.COLUMNS]

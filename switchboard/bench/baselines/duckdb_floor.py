@@ -110,68 +110,47 @@ status_changes as (
 ),
 
 last_reopens as (
-    select
-        *,
-        coalesce(max(case
-            when new_status in ('new', 'open', 'pending', 'on_hold') and was_done then sequence
-        end) over (partition by ticket_id), 0) as last_reopen
+    select ticket_id, max(sequence) as last_reopen
     from status_changes
+    where new_status in ('new', 'open', 'pending', 'on_hold') and was_done
+    group by ticket_id
 ),
 
 resolutions as (
     select
-        ticket_id,
-        case when arg_max(new_status, sequence) in ('solved', 'closed') then coalesce(
-            max(event_at) filter (where new_status = 'solved' and sequence > last_reopen),
-            min(event_at) filter (where new_status = 'closed' and sequence > last_reopen)
+        status_changes.ticket_id,
+        case when arg_max(status_changes.new_status, status_changes.sequence)
+            in ('solved', 'closed') then coalesce(
+            max(status_changes.event_at) filter (
+                where status_changes.new_status = 'solved'
+                and status_changes.sequence > coalesce(last_reopens.last_reopen, 0)
+            ),
+            min(status_changes.event_at) filter (
+                where status_changes.new_status = 'closed'
+                and status_changes.sequence > coalesce(last_reopens.last_reopen, 0)
+            )
         ) end as resolved_at
-    from last_reopens
-    group by ticket_id
+    from status_changes
+    left join last_reopens on status_changes.ticket_id = last_reopens.ticket_id
+    group by status_changes.ticket_id
 ),
 
--- Backlog: open spells (from creation or a reopen to the next entry into solved or
--- closed; a change before created_at takes effect at created_at) as local dates.
-transitions as (
-    select ticket_id, 0 as sequence, created_at as changed_at, false as is_done
+-- Backlog: +1 on the local date a ticket is created or reopened (from solved/closed),
+-- -1 on the local date it enters solved/closed (a change before created_at takes effect
+-- at created_at); a spell opened and closed on one day nets to 0 that day.
+backlog_changes as (
+    select cast(timezone(time_zone, created_at) as date) as day, channel, 1 as change
     from tickets
     union all
     select
-        status_changes.ticket_id,
-        status_changes.sequence,
-        greatest(status_changes.event_at, tickets.created_at),
-        status_changes.new_status in ('solved', 'closed')
+        cast(timezone(
+            tickets.time_zone, greatest(status_changes.event_at, tickets.created_at)
+        ) as date),
+        tickets.channel,
+        case when status_changes.new_status in ('solved', 'closed') then -1 else 1 end
     from status_changes
     inner join tickets on status_changes.ticket_id = tickets.ticket_id
     where (status_changes.new_status in ('solved', 'closed')) != status_changes.was_done
-),
-
-spells as (
-    select
-        ticket_id,
-        is_done,
-        changed_at as opened_at,
-        lead(changed_at) over (partition by ticket_id order by sequence) as closed_at
-    from transitions
-),
-
-open_spells as (
-    select
-        tickets.channel,
-        cast(timezone(tickets.time_zone, spells.opened_at) as date) as opened_on,
-        cast(timezone(tickets.time_zone, spells.closed_at) as date) as closed_on
-    from spells
-    inner join tickets on spells.ticket_id = tickets.ticket_id
-    where not spells.is_done
-),
-
-backlog_changes as (
-    select opened_on as day, channel, 1 as change
-    from open_spells
-    where closed_on is null or opened_on < closed_on
-    union all
-    select closed_on, channel, -1
-    from open_spells
-    where opened_on < closed_on
 ),
 
 -- Calls: the answering agent's team at offered_at gives the schedule.

@@ -12,11 +12,14 @@ from __future__ import annotations
 
 import csv
 import gzip
+import re
+import sys
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TextIO
 
 import duckdb
 import pyarrow as pa
@@ -28,11 +31,20 @@ from switchboard import contract
 
 RAW_SCHEMA = "raw"
 LOADER_SCHEMA = "loader"
-LOADER_COLUMNS = ("_source_file", "_line_number", "_load_id")
+LOADER_COLUMNS = ("_source_file", "_line_number", "_load_id", "_loaded_at")
+LOADER_COLUMN_TYPES = ("varchar", "bigint", "varchar", "timestamp")
 
 
 class ContractError(Exception):
     """A landing directory that cannot be loaded: names the file and the column."""
+
+
+@dataclass(frozen=True)
+class LoadStamp:
+    """What the loader writes beside every raw row: which load, and when (UTC)."""
+
+    load_id: str
+    loaded_at: datetime
 
 
 @dataclass
@@ -81,26 +93,59 @@ def _is_parquet(path: Path) -> bool:
     return path.name.endswith(".parquet")
 
 
+def _open_text(path: Path) -> TextIO:
+    """A CSV landing file as text; a UTF-8 byte order mark (as Excel writes) is skipped."""
+    if path.name.endswith(".gz"):
+        return gzip.open(path, "rt", encoding="utf-8-sig", newline="")
+    return path.open(encoding="utf-8-sig", newline="")
+
+
 def _header(path: Path) -> list[str]:
     if _is_parquet(path):
         try:
             return list(pq.read_schema(path).names)
         except (pa.ArrowInvalid, OSError) as error:
             raise ContractError(f"{path}: not a readable Parquet file ({error})") from error
-    opener = gzip.open if path.name.endswith(".gz") else open
     try:
-        with opener(path, "rt", encoding="utf-8", newline="") as handle:
+        with _open_text(path) as handle:
             header = next(csv.reader(handle), None)
-    except (UnicodeDecodeError, OSError, csv.Error) as error:
+    except UnicodeDecodeError as error:
+        raise ContractError(f"{path}: is not UTF-8 text ({error})") from error
+    except (OSError, csv.Error) as error:
         raise ContractError(f"{path}: cannot read a UTF-8 CSV header row ({error})") from error
     if not header:
         raise ContractError(f"{path}: has no header row")
     return header
 
 
+def _extra_column_name(path: Path, position: int, name: str) -> str:
+    """The raw column name of a non-contract column: lower-case letters, digits and `_`.
+
+    Names are made safe for every engine ("Region Name" -> region_name); a column without
+    a name, or with one the loader and the contract macros use for bookkeeping, stops the
+    load naming it.
+    """
+    where = f"{path}: column {position} of the header"
+    if not name:
+        raise ContractError(f"{where} has no name (a trailing comma?); every column needs one")
+    if name.startswith("_") or name.endswith("__raw"):
+        raise ContractError(
+            f"{where} ('{name}') uses a name reserved for the warehouse's bookkeeping "
+            f"(a leading '_' or a '__raw' suffix); rename it"
+        )
+    safe = re.sub(r"[^0-9a-z_]+", "_", name).strip("_")
+    if not safe:
+        raise ContractError(f"{where} ('{name}') has no letter or digit in its name")
+    return safe
+
+
 def check_columns(table: contract.Table, path: Path, header: list[str]) -> list[str]:
     """Normalised header names; raises naming the file and every missing column."""
     names = [name.strip().lower() for name in header]
+    names = [
+        name if name in table.column_names else _extra_column_name(path, position, name)
+        for position, name in enumerate(names, start=1)
+    ]
     duplicates = sorted({name for name in names if names.count(name) > 1})
     if duplicates:
         raise ContractError(f"{path}: column {', '.join(duplicates)} appears more than once")
@@ -142,18 +187,86 @@ def _csv_batches(
         )
         yield from reader
     except pa.ArrowInvalid as error:
-        raise ContractError(f"{path}: cannot be parsed as UTF-8 CSV ({error})") from error
+        column = re.search(r"CSV column #(\d+)", str(error))
+        where = f" (column '{names[int(column.group(1))]}')" if column else ""
+        raise ContractError(f"{path}: cannot be parsed as UTF-8 CSV{where} ({error})") from error
+
+
+def _malformed_records(path: Path, expected: int) -> tuple[int, list[int]] | None:
+    """The number of data records and the 1-based numbers of those without `expected`
+    fields, read again with Python's RFC 4180 reader (Arrow does not say where a
+    malformed line was); None when that reader cannot read the file. Blank lines are
+    no records, as for Arrow."""
+    limit = csv.field_size_limit()
+    csv.field_size_limit(sys.maxsize)
+    try:
+        with _open_text(path) as handle:
+            records = csv.reader(handle)
+            next(records, None)
+            total, malformed = 0, []
+            for fields in records:
+                if fields:
+                    total += 1
+                    if len(fields) != expected:
+                        malformed.append(total)
+            return total, malformed
+    except (csv.Error, UnicodeDecodeError, OSError):
+        return None
+    finally:
+        csv.field_size_limit(limit)
+
+
+def _number_lines(
+    con: duckdb.DuckDBPyConnection,
+    table: contract.Table,
+    path: Path,
+    expected: int,
+    rows_in_file: int,
+    rejects: list[dict[str, object]],
+) -> None:
+    """Gives the rows of a file with malformed lines their data-row numbers.
+
+    Rows are numbered as Arrow returns them (well-formed rows only); each malformed
+    record before a row shifts it by one, and the malformed lines get their own numbers.
+    Where the two readers disagree, Arrow's numbering stays and the lines are unnumbered.
+    """
+    records = _malformed_records(path, expected)
+    if records is None:
+        return
+    total, malformed = records
+    if total != rows_in_file + len(rejects) or len(malformed) != len(rejects):
+        return
+    for reject, number in zip(rejects, malformed, strict=True):
+        reject["line_number"] = number
+    well_formed_before = [number - rank for rank, number in enumerate(malformed, 1)]
+    con.execute(
+        f'update {RAW_SCHEMA}."{table.name}" set _line_number = _line_number + ('
+        "select count(*) from unnest(cast(? as bigint[])) as shifts(before) "
+        f'where shifts.before < {RAW_SCHEMA}."{table.name}"._line_number) '
+        "where _source_file = ?",
+        [well_formed_before, str(path)],
+    )
 
 
 def _create_raw_table(
     con: duckdb.DuckDBPyConnection, table: contract.Table, extra: list[str]
 ) -> None:
-    columns = [*table.column_names, *extra]
-    definition = ", ".join(f'"{name}" varchar' for name in columns)
+    columns = [f'"{name}" varchar' for name in [*table.column_names, *extra]]
+    loader_columns = [
+        f"{name} {type_}" for name, type_ in zip(LOADER_COLUMNS, LOADER_COLUMN_TYPES, strict=True)
+    ]
     con.execute(f'drop table if exists {RAW_SCHEMA}."{table.name}"')
+    con.execute(f'create table {RAW_SCHEMA}."{table.name}" ({", ".join(columns + loader_columns)})')
+
+
+def _add_loaded_at(con: duckdb.DuckDBPyConnection, table: str) -> None:
+    """Raw tables of warehouses loaded before `_loaded_at` existed get it, from load_runs."""
+    if "_loaded_at" in _table_columns(con, table):
+        return
+    con.execute(f'alter table {RAW_SCHEMA}."{table}" add column _loaded_at timestamp')
     con.execute(
-        f'create table {RAW_SCHEMA}."{table.name}" ({definition}, '
-        "_source_file varchar, _line_number bigint, _load_id varchar)"
+        f'update {RAW_SCHEMA}."{table}" as raw set _loaded_at = runs.loaded_at '
+        f"from {LOADER_SCHEMA}.load_runs as runs where raw._load_id = runs.load_id"
     )
 
 
@@ -164,22 +277,23 @@ def _insert_batch(
     batch: pa.RecordBatch,
     source_file: str,
     first_line: int,
-    load_id: str,
+    load: LoadStamp,
 ) -> None:
-    renamed = batch.rename_columns([name.strip().lower() for name in batch.schema.names])
-    con.register("landing_batch", renamed)
+    numbered = batch.append_column(
+        "_landing_row", pa.array(range(first_line, first_line + batch.num_rows), pa.int64())
+    )
+    con.register("landing_batch", numbered)
     projection = ", ".join(f'cast("{name}" as varchar)' for name in columns)
     con.execute(
         f'insert into {RAW_SCHEMA}."{table.name}" '
-        f"select {projection}, ?, ? + row_number() over (), ? from landing_batch",
-        [source_file, first_line - 1, load_id],
+        f"select {projection}, ?, _landing_row, ?, ? from landing_batch",
+        [source_file, load.load_id, load.loaded_at],
     )
     con.unregister("landing_batch")
 
 
-def _raw_columns(con: duckdb.DuckDBPyConnection, table: str) -> list[str] | None:
-    """The columns of raw.<table> before the loader columns, or None if it does not exist."""
-    names = [
+def _table_columns(con: duckdb.DuckDBPyConnection, table: str) -> list[str]:
+    return [
         row[0]
         for row in con.execute(
             "select column_name from information_schema.columns "
@@ -187,14 +301,18 @@ def _raw_columns(con: duckdb.DuckDBPyConnection, table: str) -> list[str] | None
             [RAW_SCHEMA, table],
         ).fetchall()
     ]
-    return [name for name in names if name not in LOADER_COLUMNS] or None
+
+
+def _raw_columns(con: duckdb.DuckDBPyConnection, table: str) -> list[str] | None:
+    """The columns of raw.<table> before the loader columns, or None if it does not exist."""
+    return [name for name in _table_columns(con, table) if name not in LOADER_COLUMNS] or None
 
 
 def _load_table(
     con: duckdb.DuckDBPyConnection,
     table: contract.Table,
     files: list[Path],
-    load_id: str,
+    stamp: LoadStamp,
     progress: tqdm | None,
     append: bool = False,
 ) -> TableLoad:
@@ -203,7 +321,6 @@ def _load_table(
     extra: list[str] = []
     for names in headers.values():
         extra += [name for name in names if name not in table.column_names and name not in extra]
-    extra = [name for name in extra if name not in LOADER_COLUMNS]
     columns = [*table.column_names, *extra]
     existing = _raw_columns(con, table.name) if append else None
     if existing is None:
@@ -216,10 +333,12 @@ def _load_table(
         )
     else:
         columns = existing
+        _add_loaded_at(con, table.name)
+    load_id = stamp.load_id
     for path in files:
         names = headers[path]
         if _is_parquet(path):
-            rows = _insert_parquet(con, table, columns, path, names, load_id)
+            rows = _insert_parquet(con, table, columns, path, names, stamp)
             load.rows_read += rows
             if progress is not None:
                 progress.update(rows)
@@ -232,10 +351,12 @@ def _load_table(
             missing = [name for name in columns if name not in present]
             for name in missing:
                 batch = batch.append_column(name, pa.nulls(batch.num_rows, pa.string()))
-            _insert_batch(con, table, columns, batch, str(path), rows_in_file + 1, load_id)
+            _insert_batch(con, table, columns, batch, str(path), rows_in_file + 1, stamp)
             rows_in_file += batch.num_rows
             if progress is not None:
                 progress.update(batch.num_rows)
+        if rejects:
+            _number_lines(con, table, path, len(names), rows_in_file, rejects)
         for reject in rejects:
             con.execute(
                 f"insert into {LOADER_SCHEMA}.rejected_lines values (?, ?, ?, ?, ?, ?)",
@@ -269,20 +390,25 @@ def _insert_parquet(
     columns: list[str],
     path: Path,
     names: list[str],
-    load_id: str,
+    stamp: LoadStamp,
 ) -> int:
     """Copies a Parquet file as text in one DuckDB statement (parallel, streaming)."""
     original = dict(zip(names, pq.read_schema(path).names, strict=True))
     projection = ", ".join(
-        f'cast("{original[name]}" as varchar)' if name in original else "null" for name in columns
+        "cast(" + _quote(original[name]) + " as varchar)" if name in original else "null"
+        for name in columns
     )
     inserted = con.execute(
         f'insert into {RAW_SCHEMA}."{table.name}" '
-        f"select {projection}, ?, file_row_number + 1, ? "
+        f"select {projection}, ?, file_row_number + 1, ?, ? "
         "from read_parquet(?, file_row_number = true)",
-        [str(path), load_id, str(path)],
+        [str(path), stamp.load_id, stamp.loaded_at, str(path)],
     ).fetchone()
     return int(inserted[0]) if inserted else 0
+
+
+def _quote(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
 
 
 def _create_loader_schema(con: duckdb.DuckDBPyConnection) -> None:
@@ -357,6 +483,7 @@ def load(
     raw_dir = raw_dir.resolve()
     files = plan(raw_dir)
     report = LoadReport(load_id=load_id or new_load_id(), raw_dir=raw_dir)
+    stamp = LoadStamp(report.load_id, datetime.now(UTC).replace(tzinfo=None))
     con = duckdb.connect(str(database))
     try:
         con.execute("set TimeZone = 'UTC'")
@@ -369,7 +496,7 @@ def load(
         _create_loader_schema(con)
         con.execute(
             f"insert into {LOADER_SCHEMA}.load_runs values (?, ?, ?)",
-            [report.load_id, datetime.now(UTC).replace(tzinfo=None), str(raw_dir)],
+            [stamp.load_id, stamp.loaded_at, str(raw_dir)],
         )
         bar = tqdm(total=None, unit=" rows", desc="load", disable=not progress, unit_scale=True)
         with bar:
@@ -378,7 +505,7 @@ def load(
                 if paths:
                     bar.set_postfix_str(name)
                     report.tables[name] = _load_table(
-                        con, table, paths, report.load_id, bar, append=incremental
+                        con, table, paths, stamp, bar, append=incremental
                     )
                 elif incremental:
                     continue

@@ -10,6 +10,7 @@ Rows that cannot even be split into the header's columns go to
 
 from __future__ import annotations
 
+import codecs
 import csv
 import gzip
 import re
@@ -187,9 +188,29 @@ def _csv_batches(
         )
         yield from reader
     except pa.ArrowInvalid as error:
+        not_utf8 = _utf8_problem(path)
+        if not_utf8:
+            raise ContractError(f"{path}: is not UTF-8 text ({not_utf8})") from error
         column = re.search(r"CSV column #(\d+)", str(error))
         where = f" (column '{names[int(column.group(1))]}')" if column else ""
         raise ContractError(f"{path}: cannot be parsed as UTF-8 CSV{where} ({error})") from error
+
+
+def _utf8_problem(path: Path) -> str | None:
+    """Where a file stops being UTF-8 (read in chunks), or None when it is UTF-8."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    opener = gzip.open if path.name.endswith(".gz") else open
+    offset = 0
+    with opener(path, "rb") as handle:
+        while True:
+            chunk = handle.read(1 << 20)
+            try:
+                decoder.decode(chunk, final=not chunk)
+            except UnicodeDecodeError as error:
+                return f"invalid byte at offset {offset + max(error.start, 0)}: {error.reason}"
+            if not chunk:
+                return None
+            offset += len(chunk)
 
 
 def _malformed_records(path: Path, expected: int) -> tuple[int, list[int]] | None:

@@ -566,7 +566,9 @@ def valid_values(table: contract.Table, column: contract.Column) -> st.SearchStr
     if column.type == "date":
         return VALID_DATES
     if column.type == "integer":
-        number = st.integers(-3, 120)
+        # Mostly the edges of the contract's scales (csat 1-5, nps 0-10, ces 1-7, ...).
+        edges = st.sampled_from([-1, 0, 1, 4, 5, 6, 7, 8, 10, 11, 100, 101])
+        number = st.one_of(edges, edges, st.integers(-3, 120))
         return st.one_of(
             number.map(str),
             number.map(lambda n: f"{n}.0"),
@@ -575,7 +577,7 @@ def valid_values(table: contract.Table, column: contract.Column) -> st.SearchStr
     if column.type == "decimal":
         return st.one_of(
             st.integers(-5, 150).map(str),
-            st.sampled_from(["12.5", ".5", "5.", "1e2", "-0.25", "99.999", "100", "0"]),
+            st.sampled_from(["12.5", ".5", "5.", "1e2", "-0.25", "99.999", "100", "100.5", "0"]),
         )
     raise AssertionError(column.type)
 
@@ -601,7 +603,7 @@ def value(table: contract.Table, column: contract.Column) -> st.SearchStrategy[s
 
 
 def raw_rows(
-    table: contract.Table, max_size: int = 8
+    table: contract.Table, max_size: int = 20
 ) -> st.SearchStrategy[list[dict[str, str | None]]]:
     row = st.fixed_dictionaries({column.name: value(table, column) for column in table.columns})
     return st.lists(row, max_size=max_size)

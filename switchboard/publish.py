@@ -100,8 +100,8 @@ def freshness_outcome(results: list[dict[str, Any]]) -> list[str]:
             continue
         threshold = result.get("criteria", {}).get(f"{status}_after") or {}
         line = (
-            f"{table}: last loaded {result['max_loaded_at']} UTC, "
-            f"{result['age'] / 3600:.1f} h ago "
+            f"{table}: last loaded {result['max_loaded_at']}, "
+            f"{result['max_loaded_at_time_ago_in_s'] / 3600:.1f} h ago "
             f"({status} after {threshold.get('count')} {threshold.get('period')}s)"
         )
         (warnings if status == "warn" else blocking).append(line)

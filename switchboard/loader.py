@@ -7,7 +7,7 @@ happen in dbt (macros/contract/), so every engine applies the same rules.
 
 - A table whose files are all Parquet becomes a *view* over those files
   (`read_parquet`, every column cast to text): nothing is copied, which is
-  what makes the 10M-ticket tier load in seconds. Landing parts are immutable,
+  what lets the 10M-ticket tier load in seconds. Landing parts are immutable,
   so the view stays valid; the published warehouse's raw views point at the
   landing directory (the marts never do).
 - A table with CSV files is copied into a text table (pyarrow reads it in
@@ -17,13 +17,17 @@ happen in dbt (macros/contract/), so every engine applies the same rules.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import gzip
+import re
+import sys
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TextIO
 
 import duckdb
 import pyarrow as pa
@@ -35,11 +39,20 @@ from switchboard import contract
 
 RAW_SCHEMA = "raw"
 LOADER_SCHEMA = "loader"
-LOADER_COLUMNS = ("_source_file", "_line_number", "_load_id")
+LOADER_COLUMNS = ("_source_file", "_line_number", "_load_id", "_loaded_at")
+LOADER_COLUMN_TYPES = ("varchar", "bigint", "varchar", "timestamp")
 
 
 class ContractError(Exception):
     """A landing directory that cannot be loaded: names the file and the column."""
+
+
+@dataclass(frozen=True)
+class LoadStamp:
+    """What the loader writes beside every raw row: which load, and when (UTC)."""
+
+    load_id: str
+    loaded_at: datetime
 
 
 @dataclass
@@ -88,26 +101,59 @@ def _is_parquet(path: Path) -> bool:
     return path.name.endswith(".parquet")
 
 
+def _open_text(path: Path) -> TextIO:
+    """A CSV landing file as text; a UTF-8 byte order mark (as Excel writes) is skipped."""
+    if path.name.endswith(".gz"):
+        return gzip.open(path, "rt", encoding="utf-8-sig", newline="")
+    return path.open(encoding="utf-8-sig", newline="")
+
+
 def _header(path: Path) -> list[str]:
     if _is_parquet(path):
         try:
             return list(pq.read_schema(path).names)
         except (pa.ArrowInvalid, OSError) as error:
             raise ContractError(f"{path}: not a readable Parquet file ({error})") from error
-    opener = gzip.open if path.name.endswith(".gz") else open
     try:
-        with opener(path, "rt", encoding="utf-8", newline="") as handle:
+        with _open_text(path) as handle:
             header = next(csv.reader(handle), None)
-    except (UnicodeDecodeError, OSError, csv.Error) as error:
+    except UnicodeDecodeError as error:
+        raise ContractError(f"{path}: is not UTF-8 text ({error})") from error
+    except (OSError, csv.Error) as error:
         raise ContractError(f"{path}: cannot read a UTF-8 CSV header row ({error})") from error
     if not header:
         raise ContractError(f"{path}: has no header row")
     return header
 
 
+def _extra_column_name(path: Path, position: int, name: str) -> str:
+    """The raw column name of a non-contract column: lower-case letters, digits and `_`.
+
+    Names are made safe for every engine ("Region Name" -> region_name); a column without
+    a name, or with one the loader and the contract macros use for bookkeeping, stops the
+    load naming it.
+    """
+    where = f"{path}: column {position} of the header"
+    if not name:
+        raise ContractError(f"{where} has no name (a trailing comma?); every column needs one")
+    if name.startswith("_") or name.endswith("__raw"):
+        raise ContractError(
+            f"{where} ('{name}') uses a name reserved for the warehouse's bookkeeping "
+            f"(a leading '_' or a '__raw' suffix); rename it"
+        )
+    safe = re.sub(r"[^0-9a-z_]+", "_", name).strip("_")
+    if not safe:
+        raise ContractError(f"{where} ('{name}') has no letter or digit in its name")
+    return safe
+
+
 def check_columns(table: contract.Table, path: Path, header: list[str]) -> list[str]:
     """Normalised header names; raises naming the file and every missing column."""
     names = [name.strip().lower() for name in header]
+    names = [
+        name if name in table.column_names else _extra_column_name(path, position, name)
+        for position, name in enumerate(names, start=1)
+    ]
     duplicates = sorted({name for name in names if names.count(name) > 1})
     if duplicates:
         raise ContractError(f"{path}: column {', '.join(duplicates)} appears more than once")
@@ -149,18 +195,106 @@ def _csv_batches(
         )
         yield from reader
     except pa.ArrowInvalid as error:
-        raise ContractError(f"{path}: cannot be parsed as UTF-8 CSV ({error})") from error
+        not_utf8 = _utf8_problem(path)
+        if not_utf8:
+            raise ContractError(f"{path}: is not UTF-8 text ({not_utf8})") from error
+        column = re.search(r"CSV column #(\d+)", str(error))
+        where = f" (column '{names[int(column.group(1))]}')" if column else ""
+        raise ContractError(f"{path}: cannot be parsed as UTF-8 CSV{where} ({error})") from error
+
+
+def _utf8_problem(path: Path) -> str | None:
+    """Where a file stops being UTF-8 (read in chunks), or None when it is UTF-8."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    opener = gzip.open if path.name.endswith(".gz") else open
+    offset = 0
+    with opener(path, "rb") as handle:
+        while True:
+            chunk = handle.read(1 << 20)
+            try:
+                decoder.decode(chunk, final=not chunk)
+            except UnicodeDecodeError as error:
+                return f"invalid byte at offset {offset + max(error.start, 0)}: {error.reason}"
+            if not chunk:
+                return None
+            offset += len(chunk)
+
+
+def _malformed_records(path: Path, expected: int) -> tuple[int, list[int]] | None:
+    """The number of data records and the 1-based numbers of those without `expected`
+    fields, read again with Python's RFC 4180 reader (Arrow does not say where a
+    malformed line was); None when that reader cannot read the file. Blank lines are
+    no records, as for Arrow."""
+    limit = csv.field_size_limit()
+    csv.field_size_limit(sys.maxsize)
+    try:
+        with _open_text(path) as handle:
+            records = csv.reader(handle)
+            next(records, None)
+            total, malformed = 0, []
+            for fields in records:
+                if fields:
+                    total += 1
+                    if len(fields) != expected:
+                        malformed.append(total)
+            return total, malformed
+    except (csv.Error, UnicodeDecodeError, OSError):
+        return None
+    finally:
+        csv.field_size_limit(limit)
+
+
+def _number_lines(
+    con: duckdb.DuckDBPyConnection,
+    table: contract.Table,
+    path: Path,
+    expected: int,
+    rows_in_file: int,
+    rejects: list[dict[str, object]],
+) -> None:
+    """Gives the rows of a file with malformed lines their data-row numbers.
+
+    Rows are numbered as Arrow returns them (well-formed rows only); each malformed
+    record before a row shifts it by one, and the malformed lines get their own numbers.
+    Where the two readers disagree, Arrow's numbering stays and the lines are unnumbered.
+    """
+    records = _malformed_records(path, expected)
+    if records is None:
+        return
+    total, malformed = records
+    if total != rows_in_file + len(rejects) or len(malformed) != len(rejects):
+        return
+    for reject, number in zip(rejects, malformed, strict=True):
+        reject["line_number"] = number
+    well_formed_before = [number - rank for rank, number in enumerate(malformed, 1)]
+    con.execute(
+        f'update {RAW_SCHEMA}."{table.name}" set _line_number = _line_number + ('
+        "select count(*) from unnest(cast(? as bigint[])) as shifts(before) "
+        f'where shifts.before < {RAW_SCHEMA}."{table.name}"._line_number) '
+        "where _source_file = ?",
+        [well_formed_before, str(path)],
+    )
 
 
 def _create_raw_table(
     con: duckdb.DuckDBPyConnection, table: contract.Table, extra: list[str]
 ) -> None:
-    columns = [*table.column_names, *extra]
-    definition = ", ".join(f'"{name}" varchar' for name in columns)
+    columns = [f'"{name}" varchar' for name in [*table.column_names, *extra]]
+    loader_columns = [
+        f"{name} {type_}" for name, type_ in zip(LOADER_COLUMNS, LOADER_COLUMN_TYPES, strict=True)
+    ]
     con.execute(f'drop table if exists {RAW_SCHEMA}."{table.name}"')
+    con.execute(f'create table {RAW_SCHEMA}."{table.name}" ({", ".join(columns + loader_columns)})')
+
+
+def _add_loaded_at(con: duckdb.DuckDBPyConnection, table: str) -> None:
+    """Raw tables of warehouses loaded before `_loaded_at` existed get it, from load_runs."""
+    if "_loaded_at" in _table_columns(con, table):
+        return
+    con.execute(f'alter table {RAW_SCHEMA}."{table}" add column _loaded_at timestamp')
     con.execute(
-        f'create table {RAW_SCHEMA}."{table.name}" ({definition}, '
-        "_source_file varchar, _line_number bigint, _load_id varchar)"
+        f'update {RAW_SCHEMA}."{table}" as raw set _loaded_at = runs.loaded_at '
+        f"from {LOADER_SCHEMA}.load_runs as runs where raw._load_id = runs.load_id"
     )
 
 
@@ -171,17 +305,35 @@ def _insert_batch(
     batch: pa.RecordBatch,
     source_file: str,
     first_line: int,
-    load_id: str,
+    load: LoadStamp,
 ) -> None:
-    renamed = batch.rename_columns([name.strip().lower() for name in batch.schema.names])
-    con.register("landing_batch", renamed)
+    numbered = batch.append_column(
+        "_landing_row", pa.array(range(first_line, first_line + batch.num_rows), pa.int64())
+    )
+    con.register("landing_batch", numbered)
     projection = ", ".join(f'cast("{name}" as varchar)' for name in columns)
     con.execute(
         f'insert into {RAW_SCHEMA}."{table.name}" '
-        f"select {projection}, ?, ? + row_number() over (), ? from landing_batch",
-        [source_file, first_line - 1, load_id],
+        f"select {projection}, ?, _landing_row, ?, ? from landing_batch",
+        [source_file, load.load_id, load.loaded_at],
     )
     con.unregister("landing_batch")
+
+
+def _table_columns(con: duckdb.DuckDBPyConnection, table: str) -> list[str]:
+    return [
+        row[0]
+        for row in con.execute(
+            "select column_name from information_schema.columns "
+            "where table_schema = ? and table_name = ? order by ordinal_position",
+            [RAW_SCHEMA, table],
+        ).fetchall()
+    ]
+
+
+def _raw_columns(con: duckdb.DuckDBPyConnection, table: str) -> list[str] | None:
+    """The columns of raw.<table> before the loader columns, or None if it does not exist."""
+    return [name for name in _table_columns(con, table) if name not in LOADER_COLUMNS] or None
 
 
 def _raw_kind(con: duckdb.DuckDBPyConnection, table: str) -> str | None:
@@ -194,48 +346,54 @@ def _raw_kind(con: duckdb.DuckDBPyConnection, table: str) -> str | None:
     return str(found[0]) if found else None
 
 
-def _loaded_parquet_files(con: duckdb.DuckDBPyConnection, table: str) -> dict[str, list[Path]]:
-    """The Parquet files an earlier load put behind raw.<table>, by load id."""
+def _loaded_parquet_files(
+    con: duckdb.DuckDBPyConnection, table: str
+) -> dict[LoadStamp, list[Path]]:
+    """The Parquet files earlier loads put behind raw.<table>, by load."""
     rows = con.execute(
-        f"select load_id, source_file from {LOADER_SCHEMA}.load_files "
-        "where source_table = ? order by load_id, source_file",
+        f"select files.load_id, runs.loaded_at, files.source_file "
+        f"from {LOADER_SCHEMA}.load_files as files "
+        f"inner join {LOADER_SCHEMA}.load_runs as runs on files.load_id = runs.load_id "
+        "where files.source_table = ? order by files.load_id, files.source_file",
         [table],
     ).fetchall()
-    by_load: dict[str, list[Path]] = {}
-    for load_id, source_file in rows:
+    by_load: dict[LoadStamp, list[Path]] = {}
+    for load_id, loaded_at, source_file in rows:
         path = Path(source_file)
         if not path.is_file():
             raise ContractError(
                 f"{path}: loaded earlier into table '{table}' but no longer exists; "
                 "landing parts must not change between incremental builds (run a full build)"
             )
-        by_load.setdefault(load_id, []).append(path)
+        by_load.setdefault(LoadStamp(load_id, loaded_at), []).append(path)
     return by_load
 
 
 def _parquet_view(
     con: duckdb.DuckDBPyConnection,
     table: contract.Table,
-    by_load: dict[str, list[Path]],
+    by_load: dict[LoadStamp, list[Path]],
     extra: list[str],
 ) -> None:
     """raw.<table> as a view over Parquet files: every column as text, one branch per load."""
     branches = []
-    for load_id, paths in by_load.items():
-        names: dict[str, str] = {}
+    for stamp, paths in by_load.items():
+        original: dict[str, str] = {}
         for path in paths:
-            for original in pq.read_schema(path).names:
-                names.setdefault(original.strip().lower(), original)
+            names = check_columns(table, path, _header(path))
+            for name, source_name in zip(names, pq.read_schema(path).names, strict=True):
+                original.setdefault(name, source_name)
         projection = [
-            f'cast("{names[name]}" as varchar) as "{name}"'
-            if name in names
-            else f'cast(null as varchar) as "{name}"'
+            f"cast({_quote(original[name])} as varchar) as {_quote(name)}"
+            if name in original
+            else f"cast(null as varchar) as {_quote(name)}"
             for name in [*table.column_names, *extra]
         ]
         files = ", ".join(_sql_string(str(path)) for path in paths)
         branches.append(
             f"select {', '.join(projection)}, filename as _source_file, "
-            f"file_row_number + 1 as _line_number, {_sql_string(load_id)} as _load_id "
+            f"file_row_number + 1 as _line_number, {_sql_string(stamp.load_id)} as _load_id, "
+            f"timestamp {_sql_string(stamp.loaded_at.isoformat(sep=' '))} as _loaded_at "
             f"from read_parquet([{files}], filename = true, file_row_number = true, "
             "union_by_name = true)"
         )
@@ -248,24 +406,36 @@ def _sql_string(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-def _raw_columns(con: duckdb.DuckDBPyConnection, table: str) -> list[str] | None:
-    """The columns of raw.<table> before the loader columns, or None if it does not exist."""
-    names = [
-        row[0]
-        for row in con.execute(
-            "select column_name from information_schema.columns "
-            "where table_schema = ? and table_name = ? order by ordinal_position",
-            [RAW_SCHEMA, table],
-        ).fetchall()
-    ]
-    return [name for name in names if name not in LOADER_COLUMNS] or None
+def _load_parquet_view(
+    con: duckdb.DuckDBPyConnection,
+    table: contract.Table,
+    files: list[Path],
+    extra: list[str],
+    stamp: LoadStamp,
+    progress: tqdm | None,
+) -> TableLoad:
+    """raw.<table> as a view over this load's Parquet files and those of earlier loads."""
+    load = TableLoad(table=table.name, files=files)
+    by_load = _loaded_parquet_files(con, table.name)
+    known = table.column_names
+    earlier = [name for name in _raw_columns(con, table.name) or [] if name not in known]
+    extra = list(dict.fromkeys([*earlier, *extra]))
+    by_load[stamp] = files
+    for path in files:
+        rows = pq.read_metadata(path).num_rows
+        load.rows_read += rows
+        if progress is not None:
+            progress.update(rows)
+        _record_file(con, stamp.load_id, table.name, path, rows, 0)
+    _parquet_view(con, table, by_load, extra)
+    return load
 
 
 def _load_table(
     con: duckdb.DuckDBPyConnection,
     table: contract.Table,
     files: list[Path],
-    load_id: str,
+    stamp: LoadStamp,
     progress: tqdm | None,
     append: bool = False,
 ) -> TableLoad:
@@ -274,17 +444,16 @@ def _load_table(
     extra: list[str] = []
     for names in headers.values():
         extra += [name for name in names if name not in table.column_names and name not in extra]
-    extra = [name for name in extra if name not in LOADER_COLUMNS]
     columns = [*table.column_names, *extra]
     existing_kind = _raw_kind(con, table.name) if append else None
     if all(_is_parquet(path) for path in files) and existing_kind in (None, "VIEW"):
-        return _load_parquet_view(con, table, files, extra, load_id, progress)
+        return _load_parquet_view(con, table, files, extra, stamp, progress)
     if existing_kind == "VIEW":
         # A CSV part arrives for a table that was a Parquet view: keep its rows as text.
-        con.execute(f'create table {RAW_SCHEMA}."_{table.name}_text" as '
-                    f'select * from {RAW_SCHEMA}."{table.name}"')  # fmt: skip
+        text_table = f'{RAW_SCHEMA}."_{table.name}_text"'
+        con.execute(f'create table {text_table} as select * from {RAW_SCHEMA}."{table.name}"')
         con.execute(f'drop view {RAW_SCHEMA}."{table.name}"')
-        con.execute(f'alter table {RAW_SCHEMA}."_{table.name}_text" rename to "{table.name}"')
+        con.execute(f'alter table {text_table} rename to "{table.name}"')
     existing = _raw_columns(con, table.name) if append else None
     if existing is None:
         _create_raw_table(con, table, extra)
@@ -296,10 +465,12 @@ def _load_table(
         )
     else:
         columns = existing
+        _add_loaded_at(con, table.name)
+    load_id = stamp.load_id
     for path in files:
         names = headers[path]
         if _is_parquet(path):
-            rows = _insert_parquet(con, table, columns, path, names, load_id)
+            rows = _insert_parquet(con, table, columns, path, names, stamp)
             load.rows_read += rows
             if progress is not None:
                 progress.update(rows)
@@ -312,10 +483,12 @@ def _load_table(
             missing = [name for name in columns if name not in present]
             for name in missing:
                 batch = batch.append_column(name, pa.nulls(batch.num_rows, pa.string()))
-            _insert_batch(con, table, columns, batch, str(path), rows_in_file + 1, load_id)
+            _insert_batch(con, table, columns, batch, str(path), rows_in_file + 1, stamp)
             rows_in_file += batch.num_rows
             if progress is not None:
                 progress.update(batch.num_rows)
+        if rejects:
+            _number_lines(con, table, path, len(names), rows_in_file, rejects)
         for reject in rejects:
             con.execute(
                 f"insert into {LOADER_SCHEMA}.rejected_lines values (?, ?, ?, ?, ?, ?)",
@@ -334,31 +507,6 @@ def _load_table(
     return load
 
 
-def _load_parquet_view(
-    con: duckdb.DuckDBPyConnection,
-    table: contract.Table,
-    files: list[Path],
-    extra: list[str],
-    load_id: str,
-    progress: tqdm | None,
-) -> TableLoad:
-    """raw.<table> as a view over this load's Parquet files and those of earlier loads."""
-    load = TableLoad(table=table.name, files=files)
-    by_load = _loaded_parquet_files(con, table.name)
-    earlier_extra = _raw_columns(con, table.name) or []
-    extra = [*[name for name in earlier_extra if name not in table.column_names], *extra]
-    extra = list(dict.fromkeys(extra))
-    by_load[load_id] = files
-    for path in files:
-        rows = pq.read_metadata(path).num_rows
-        load.rows_read += rows
-        if progress is not None:
-            progress.update(rows)
-        _record_file(con, load_id, table.name, path, rows, 0)
-    _parquet_view(con, table, by_load, extra)
-    return load
-
-
 def _record_file(
     con: duckdb.DuckDBPyConnection, load_id: str, table: str, path: Path, rows: int, rejected: int
 ) -> None:
@@ -374,20 +522,25 @@ def _insert_parquet(
     columns: list[str],
     path: Path,
     names: list[str],
-    load_id: str,
+    stamp: LoadStamp,
 ) -> int:
     """Copies a Parquet file as text in one DuckDB statement (parallel, streaming)."""
     original = dict(zip(names, pq.read_schema(path).names, strict=True))
     projection = ", ".join(
-        f'cast("{original[name]}" as varchar)' if name in original else "null" for name in columns
+        "cast(" + _quote(original[name]) + " as varchar)" if name in original else "null"
+        for name in columns
     )
     inserted = con.execute(
         f'insert into {RAW_SCHEMA}."{table.name}" '
-        f"select {projection}, ?, file_row_number + 1, ? "
+        f"select {projection}, ?, file_row_number + 1, ?, ? "
         "from read_parquet(?, file_row_number = true)",
-        [str(path), load_id, str(path)],
+        [str(path), stamp.load_id, stamp.loaded_at, str(path)],
     ).fetchone()
     return int(inserted[0]) if inserted else 0
+
+
+def _quote(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
 
 
 def _create_loader_schema(con: duckdb.DuckDBPyConnection) -> None:
@@ -462,6 +615,7 @@ def load(
     raw_dir = raw_dir.resolve()
     files = plan(raw_dir)
     report = LoadReport(load_id=load_id or new_load_id(), raw_dir=raw_dir)
+    stamp = LoadStamp(report.load_id, datetime.now(UTC).replace(tzinfo=None))
     con = duckdb.connect(str(database))
     try:
         con.execute("set TimeZone = 'UTC'")
@@ -474,7 +628,7 @@ def load(
         _create_loader_schema(con)
         con.execute(
             f"insert into {LOADER_SCHEMA}.load_runs values (?, ?, ?)",
-            [report.load_id, datetime.now(UTC).replace(tzinfo=None), str(raw_dir)],
+            [stamp.load_id, stamp.loaded_at, str(raw_dir)],
         )
         bar = tqdm(total=None, unit=" rows", desc="load", disable=not progress, unit_scale=True)
         with bar:
@@ -483,7 +637,7 @@ def load(
                 if paths:
                     bar.set_postfix_str(name)
                     report.tables[name] = _load_table(
-                        con, table, paths, report.load_id, bar, append=incremental
+                        con, table, paths, stamp, bar, append=incremental
                     )
                 elif incremental:
                     continue

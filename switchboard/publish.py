@@ -8,6 +8,7 @@ that fails, or is killed, leaves the published warehouse as it was.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -16,10 +17,11 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import duckdb
 
-from switchboard import PROJECT_DIR, loader
+from switchboard import PROJECT_DIR, contract, loader
 
 
 class BuildError(Exception):
@@ -30,6 +32,7 @@ class BuildError(Exception):
 class BuildResult:
     warehouse: Path
     stage_seconds: dict[str, float] = field(default_factory=dict)
+    freshness_warnings: list[str] = field(default_factory=list)
 
 
 def dbt_environment(database: Path, artifacts_dir: Path | None = None) -> dict[str, str]:
@@ -43,15 +46,90 @@ def dbt_environment(database: Path, artifacts_dir: Path | None = None) -> dict[s
     return environment
 
 
-def run_dbt(arguments: list[str], database: Path, artifacts_dir: Path | None = None) -> None:
-    """Runs dbt on the given DuckDB file; raises BuildError when dbt fails."""
+def _dbt(arguments: list[str], database: Path, artifacts_dir: Path | None) -> int:
     dbt = Path(sys.executable).with_name("dbt")
     command = [str(dbt), *arguments, "--project-dir", str(PROJECT_DIR)]
     completed = subprocess.run(
         command, env=dbt_environment(database, artifacts_dir), cwd=PROJECT_DIR
     )
-    if completed.returncode != 0:
-        raise BuildError(f"`dbt {' '.join(arguments)}` failed (exit {completed.returncode})")
+    return completed.returncode
+
+
+def run_dbt(arguments: list[str], database: Path, artifacts_dir: Path | None = None) -> None:
+    """Runs dbt on the given DuckDB file; raises BuildError when dbt fails."""
+    returncode = _dbt(arguments, database, artifacts_dir)
+    if returncode != 0:
+        raise BuildError(f"`dbt {' '.join(arguments)}` failed (exit {returncode})")
+
+
+def freshness_sources(database: Path) -> list[str]:
+    """dbt selectors of the raw tables that have rows and a freshness check (no reference
+    tables: they are static, and absent unless the landing directory overrides a seed)."""
+    con = duckdb.connect(str(database), read_only=True)
+    try:
+        loaded = {
+            name
+            for (name,) in con.execute(
+                "select table_name from information_schema.tables where table_schema = ?",
+                [loader.RAW_SCHEMA],
+            ).fetchall()
+        }
+        return [
+            f"source:{table.source}.{table.name}"
+            for table in contract.tables().values()
+            if not table.reference
+            and table.name in loaded
+            and con.execute(f'select count(*) from {loader.RAW_SCHEMA}."{table.name}"').fetchone()
+            != (0,)
+        ]
+    finally:
+        con.close()
+
+
+def freshness_outcome(results: list[dict[str, Any]]) -> list[str]:
+    """Warnings of `dbt source freshness` results; raises BuildError on an error status."""
+    warnings: list[str] = []
+    blocking: list[str] = []
+    for result in results:
+        table = result["unique_id"].removeprefix("source.switchboard.")
+        status = result["status"]
+        if status == "pass":
+            continue
+        if status == "runtime error":
+            blocking.append(f"{table}: freshness could not be checked ({result.get('error')})")
+            continue
+        threshold = result.get("criteria", {}).get(f"{status}_after") or {}
+        line = (
+            f"{table}: last loaded {result['max_loaded_at']}, "
+            f"{result['max_loaded_at_time_ago_in_s'] / 3600:.1f} h ago "
+            f"({status} after {threshold.get('count')} {threshold.get('period')}s)"
+        )
+        (warnings if status == "warn" else blocking).append(line)
+    if blocking:
+        raise BuildError("Source freshness error:\n  " + "\n  ".join(blocking))
+    return warnings
+
+
+def check_freshness(database: Path, artifacts_dir: Path | None = None) -> list[str]:
+    """Runs `dbt source freshness` on the loaded raw tables of `database`.
+
+    Returns the warnings (stale tables, printed, never blocking); raises BuildError
+    when a table has an error status or freshness could not be checked.
+    """
+    selected = freshness_sources(database)
+    if not selected:
+        return []
+    environment = dbt_environment(database, artifacts_dir)
+    output = Path(environment.get("DBT_TARGET_PATH", PROJECT_DIR / "target")) / "sources.json"
+    output.unlink(missing_ok=True)
+    returncode = _dbt(["source", "freshness", "--select", *selected], database, artifacts_dir)
+    if not output.exists():
+        raise BuildError(f"`dbt source freshness` failed (exit {returncode})")
+    results = json.loads(output.read_text())["results"]
+    warnings = freshness_outcome(results)
+    for warning in warnings:
+        print(f"Source freshness warning (not blocking): {warning}", flush=True)
+    return warnings
 
 
 def build_arguments() -> list[str]:
@@ -111,9 +189,11 @@ def build(
 ) -> BuildResult:
     """Loads raw_dir, runs `dbt build`, validates, and publishes to warehouse.
 
-    landing_validators run on the loaded raw schema before dbt; validators run on
-    the built candidate after `dbt build` (every data test) passed. Any of them
-    raising BuildError stops the build before anything is published.
+    After the load, `dbt source freshness` checks the raw tables: a stale table
+    is a printed warning; an error status stops the build. landing_validators run
+    on the loaded raw schema before dbt; validators run on the built candidate
+    after `dbt build` (every data test) passed. Any of them raising BuildError
+    stops the build before anything is published.
 
     incremental: start from a copy of the published warehouse, load only the
     landing files it has not loaded yet, and let the incremental models process
@@ -134,6 +214,10 @@ def build(
         report = loader.load(raw_dir, candidate, progress=progress, incremental=incremental)
         print(report.summary(), flush=True)
         result.stage_seconds["load"] = time.perf_counter() - started
+
+        started = time.perf_counter()
+        result.freshness_warnings = check_freshness(candidate, artifacts_dir)
+        result.stage_seconds["source freshness"] = time.perf_counter() - started
 
         started = time.perf_counter()
         for validate in landing_validators or []:

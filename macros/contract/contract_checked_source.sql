@@ -7,7 +7,8 @@
       _is_superseded      true for an older version of a primary key
       _raw_row            the raw row as JSON text (only for rows that are
                           quarantined or superseded: audit.quarantined_rows)
-      _source_file, _line_number, _load_id  written by the loader
+      _source_file, _line_number, _load_id  written by the loader (its
+                          _loaded_at is for source freshness only)
     Reasons come from the contract meta: missing primary key or required
     value, unparseable value, unknown enumeration value, value below its
     minimum, reference to an unknown parent key, and the table's row checks.
@@ -21,7 +22,7 @@
     {%- set meta = contract.meta -%}
     {%- set source_relation = relation if relation is not none else contract.relation -%}
     {%- set contract_names = contract.columns | map(attribute='name') | list -%}
-    {%- set loader_columns = ['_source_file', '_line_number', '_load_id'] -%}
+    {%- set loader_columns = ['_source_file', '_line_number', '_load_id', '_loaded_at'] -%}
     {%- set extra_names = [] -%}
     {%- set relation_columns = adapter.get_columns_in_relation(source_relation) -%}
     {%- set has_loader_columns = '_line_number' in relation_columns | map(attribute='name') | map('lower') | list -%}
@@ -164,7 +165,7 @@ final as (
         checked.{{ column.name }},
         {%- endfor %}
         {%- for name in extra_names %}
-        checked.{{ name }},
+        checked.{{ adapter.quote(name) }},
         {%- endfor %}
         checked._quarantine_reason,
         coalesce(duplicate_ranks._version_rank > 1, false) as _is_superseded,
@@ -198,7 +199,7 @@ select * from final
         {{ column.name }},
         {%- endfor %}
         {%- for name in extra_names %}
-        {{ name }},
+        {{ adapter.quote(name) }},
         {%- endfor %}
         _quarantine_reason,
         {%- if raw_row_for == 'quarantined' %}
@@ -225,7 +226,7 @@ select * from final
                 {{ adapter.quote(column.name) }} as {{ column.name }}__raw,
                 {%- endfor %}
                 {%- for name in extra_names %}
-                {{ adapter.quote(name) }} as {{ name }},
+                {{ adapter.quote(name) }},
                 {%- endfor %}
                 _source_file,
                 _line_number,
@@ -294,7 +295,7 @@ select * from final
 {% macro contract_raw_pairs(contract_names, extra_names) %}
     {%- set pairs = [] -%}
     {%- for name in contract_names -%}{%- do pairs.append((name, name ~ '__raw')) -%}{%- endfor -%}
-    {%- for name in extra_names -%}{%- do pairs.append((name, name)) -%}{%- endfor -%}
+    {%- for name in extra_names -%}{%- do pairs.append((name, adapter.quote(name))) -%}{%- endfor -%}
     {{ return(pairs) }}
 {% endmacro %}
 

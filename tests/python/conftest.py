@@ -8,6 +8,7 @@ is built once and read by many tests.
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -16,6 +17,7 @@ from typing import Any
 
 import duckdb
 import pytest
+from hypothesis import HealthCheck, Phase, settings
 
 ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:
@@ -24,6 +26,24 @@ if str(ROOT) not in sys.path:
 from switchboard import generator, publish  # noqa: E402
 
 FIXTURES = ROOT / "tests" / "fixtures"
+
+# Property-based tests (tests/python/test_fuzz.py). "ci", the default, is reproducible:
+# derandomized (the same examples every run), no example database, no deadline (an
+# example loads files and runs SQL). "explore" draws new examples each run, e.g.
+# `pytest tests/python/test_fuzz.py --hypothesis-profile=explore`.
+settings.register_profile(
+    "ci",
+    derandomize=True,
+    database=None,
+    deadline=None,
+    print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+settings.register_profile("explore", settings.get_profile("ci"), derandomize=False)
+settings.register_profile(
+    "debug", settings.get_profile("ci"), phases=[Phase.explicit, Phase.generate]
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 @dataclass(frozen=True)

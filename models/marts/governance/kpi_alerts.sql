@@ -6,10 +6,9 @@
     and scope, all 8 present with a value. baseline_value is their median,
     robust_sd = 1.4826 x MAD (median absolute deviation from that median),
     robust_z_score = (value - baseline_value) / robust_sd, defined only when
-    MAD > 0. Median and MAD are aggregates (percentile_continuous) over a
-    self-join to the 8 prior rows, found with a dense row_number period index
-    per KPI, grain and scope; "all 8 present" means the 8th prior row starts
-    exactly 8 periods earlier.
+    MAD > 0. The 8 prior values are window lags (one sort, no self-join) and
+    median and MAD are scalar medians of those 8 (macro median_of_values);
+    "all 8 present" means the 8th prior row starts exactly 8 periods earlier.
 
     deviation_direction describes the deviation that raised the alert: an
     anomaly (alone or with off_target) against its baseline, an off-target
@@ -37,7 +36,12 @@ kpi_definitions as (
 
 ),
 
-indexed_values as (
+{# The 8 prior values of the same KPI, grain and scope as lags of one
+    window pass (one sort of kpi_values); complete when the 8th prior row
+    starts exactly 8 periods earlier. #}
+{%- set series = 'partition by kpi_id, grain, scope_type, scope_value order by period_start' %}
+
+lagged_values as (
 
     select
         kpi_id,
@@ -48,150 +52,74 @@ indexed_values as (
         value,
         target,
         status,
-        row_number() over (
-            partition by kpi_id, grain, scope_type, scope_value
-            order by period_start
-        ) as period_index
+        {%- for lag_number in range(1, baseline_periods + 1) %}
+        lag(value, {{ lag_number }}) over ({{ series }}) as prior_value_{{ lag_number }},
+        {%- endfor %}
+        lag(period_start, {{ baseline_periods }}) over ({{ series }}) as first_prior_period_start
     from kpi_values
     where value is not null
 
 ),
 
-baseline_members as (
-
-    select
-        current_values.kpi_id,
-        current_values.grain,
-        current_values.period_start,
-        current_values.scope_type,
-        current_values.scope_value,
-        prior_values.period_start as member_period_start,
-        prior_values.value as member_value
-    from indexed_values as current_values
-    inner join indexed_values as prior_values
-        on
-        current_values.kpi_id = prior_values.kpi_id
-        and current_values.grain = prior_values.grain
-        and current_values.scope_type = prior_values.scope_type
-        and current_values.scope_value = prior_values.scope_value
-        and current_values.period_index - {{ baseline_periods }} <= prior_values.period_index
-        and current_values.period_index > prior_values.period_index
-
-),
+{%- set prior_values = [] %}
+{%- for lag_number in range(1, baseline_periods + 1) %}
+    {%- do prior_values.append('prior_value_' ~ lag_number) %}
+{%- endfor %}
 
 baseline_medians as (
 
     select
-        kpi_id,
-        grain,
-        period_start,
-        scope_type,
-        scope_value,
-        count(*) as member_count,
-        min(member_period_start) as first_member_period_start,
-        {{ percentile_continuous('member_value', 0.5) }} as baseline_value
-    from baseline_members
-    group by kpi_id, grain, period_start, scope_type, scope_value
+        *,
+        case
+            when first_prior_period_start = case grain
+                {%- for grain in ['day', 'week', 'month'] %}
+                    when '{{ grain }}' then cast({{ dbt.dateadd(grain, -baseline_periods, 'period_start') }} as date)
+                {%- endfor %}
+            end
+                then {{ median_of_values(prior_values) }}
+        end as baseline_value
+    from lagged_values
 
 ),
 
-complete_baselines as (
-
-    select * from baseline_medians
-    where
-        member_count = {{ baseline_periods }}
-        and first_member_period_start = case grain
-            {%- for grain in ['day', 'week', 'month'] %}
-                when '{{ grain }}' then cast({{ dbt.dateadd(grain, -baseline_periods, 'period_start') }} as date)
-            {%- endfor %}
-        end
-
-),
-
-absolute_deviations as (
-
-    select
-        baseline_members.kpi_id,
-        baseline_members.grain,
-        baseline_members.period_start,
-        baseline_members.scope_type,
-        baseline_members.scope_value,
-        abs(baseline_members.member_value - complete_baselines.baseline_value) as absolute_deviation
-    from baseline_members
-    inner join complete_baselines
-        on
-        baseline_members.kpi_id = complete_baselines.kpi_id
-        and baseline_members.grain = complete_baselines.grain
-        and baseline_members.period_start = complete_baselines.period_start
-        and baseline_members.scope_type = complete_baselines.scope_type
-        and baseline_members.scope_value = complete_baselines.scope_value
-
-),
-
-median_absolute_deviations as (
-
-    select
-        kpi_id,
-        grain,
-        period_start,
-        scope_type,
-        scope_value,
-        {{ percentile_continuous('absolute_deviation', 0.5) }} as median_absolute_deviation
-    from absolute_deviations
-    group by kpi_id, grain, period_start, scope_type, scope_value
-
-),
+{%- set absolute_deviations = [] %}
+{%- for prior_value in prior_values %}
+    {%- do absolute_deviations.append('abs(' ~ prior_value ~ ' - baseline_value)') %}
+{%- endfor %}
 
 baselines as (
 
     select
-        complete_baselines.kpi_id,
-        complete_baselines.grain,
-        complete_baselines.period_start,
-        complete_baselines.scope_type,
-        complete_baselines.scope_value,
-        complete_baselines.baseline_value,
-        median_absolute_deviations.median_absolute_deviation,
-        {{ mad_to_sd }} * median_absolute_deviations.median_absolute_deviation as robust_sd
-    from complete_baselines
-    inner join median_absolute_deviations
-        on
-        complete_baselines.kpi_id = median_absolute_deviations.kpi_id
-        and complete_baselines.grain = median_absolute_deviations.grain
-        and complete_baselines.period_start = median_absolute_deviations.period_start
-        and complete_baselines.scope_type = median_absolute_deviations.scope_type
-        and complete_baselines.scope_value = median_absolute_deviations.scope_value
+        *,
+        case
+            when baseline_value is not null then {{ median_of_values(absolute_deviations) }}
+        end as median_absolute_deviation
+    from baseline_medians
 
 ),
 
 scored_values as (
 
     select
-        indexed_values.kpi_id,
-        indexed_values.grain,
-        indexed_values.period_start,
-        indexed_values.scope_type,
-        indexed_values.scope_value,
-        indexed_values.value,
-        indexed_values.target,
-        indexed_values.status,
+        baselines.kpi_id,
+        baselines.grain,
+        baselines.period_start,
+        baselines.scope_type,
+        baselines.scope_value,
+        baselines.value,
+        baselines.target,
+        baselines.status,
         kpi_definitions.direction,
         baselines.baseline_value,
-        baselines.robust_sd,
+        {{ mad_to_sd }} * baselines.median_absolute_deviation as robust_sd,
         case
             when baselines.median_absolute_deviation > 0
-                then (indexed_values.value - baselines.baseline_value) / baselines.robust_sd
+                then (baselines.value - baselines.baseline_value)
+                / ({{ mad_to_sd }} * baselines.median_absolute_deviation)
         end as robust_z_score
-    from indexed_values
-    left join baselines
-        on
-        indexed_values.kpi_id = baselines.kpi_id
-        and indexed_values.grain = baselines.grain
-        and indexed_values.period_start = baselines.period_start
-        and indexed_values.scope_type = baselines.scope_type
-        and indexed_values.scope_value = baselines.scope_value
+    from baselines
     left join kpi_definitions
-        on indexed_values.kpi_id = kpi_definitions.kpi_id
+        on baselines.kpi_id = kpi_definitions.kpi_id
 
 ),
 

@@ -117,6 +117,7 @@ class PostgresEngine:
         self.log_file: Path | None = None
         self._process: subprocess.Popen[bytes] | None = None
         self._os_user: pwd.struct_passwd | None = None
+        self._attached: dict[str, Any] | None = None
 
     # -- server -------------------------------------------------------------------
 
@@ -253,7 +254,23 @@ class PostgresEngine:
 
     # -- connections --------------------------------------------------------------
 
+    def attach(self, environment: dict[str, str] | None = None) -> None:
+        """Uses an existing server instead of starting one: the one profiles/profiles.yml's
+        `postgres` target points at (SWITCHBOARD_PG_HOST, _PORT, _USER, _PASSWORD,
+        _DATABASE, with the profile's defaults). stop() then leaves it running."""
+        env = os.environ if environment is None else environment
+        self._attached = {
+            "host": env.get("SWITCHBOARD_PG_HOST", "localhost"),
+            "port": int(env.get("SWITCHBOARD_PG_PORT", "5432")),
+            "user": env.get("SWITCHBOARD_PG_USER", SUPERUSER),
+            "password": env.get("SWITCHBOARD_PG_PASSWORD", ""),
+            "dbname": env.get("SWITCHBOARD_PG_DATABASE", DATABASE),
+            "connect_timeout": 30,
+        }
+
     def _connection_arguments(self, database: str = DATABASE) -> dict[str, Any]:
+        if self._attached is not None:
+            return dict(self._attached)
         return {
             "host": str(self.socket_dir),
             "port": 5432,
@@ -280,7 +297,7 @@ class PostgresEngine:
             "SWITCHBOARD_PG_HOST": arguments["host"],
             "SWITCHBOARD_PG_PORT": str(arguments["port"]),
             "SWITCHBOARD_PG_USER": arguments["user"],
-            "SWITCHBOARD_PG_PASSWORD": "",
+            "SWITCHBOARD_PG_PASSWORD": str(arguments.get("password", "")),
             "SWITCHBOARD_PG_DATABASE": arguments["dbname"],
             "SWITCHBOARD_PG_SCHEMA": "main",
         }
@@ -293,9 +310,10 @@ class PostgresEngine:
     # -- raw data -----------------------------------------------------------------
 
     def load_raw(self, loaded: Path) -> None:
-        """Copies every table of the raw and loader schemas of `loaded` by COPY (CSV)."""
-        if self.server_dir is None:
-            raise PostgresError("the server is not started")
+        """Copies every table of the raw and loader schemas of `loaded` by COPY (CSV),
+        replacing those schemas, in one transaction."""
+        if self.server_dir is None and self._attached is None:
+            raise PostgresError("the server is not started (start() or attach() first)")
         source = duckdb.connect(str(loaded), read_only=True)
         try:
             tables = source.execute(
@@ -308,14 +326,20 @@ class PostgresEngine:
                     for schema in SCHEMAS:
                         cursor.execute(f'drop schema if exists "{schema}" cascade')
                         cursor.execute(f'create schema "{schema}"')
-                    for schema, table in tables:
-                        self._copy_table(source, cursor, schema, table)
+                    with tempfile.TemporaryDirectory(prefix="switchboard-copy-") as exports:
+                        for schema, table in tables:
+                            self._copy_table(source, cursor, schema, table, Path(exports))
                 connection.commit()
         finally:
             source.close()
 
     def _copy_table(
-        self, source: duckdb.DuckDBPyConnection, cursor: Any, schema: str, table: str
+        self,
+        source: duckdb.DuckDBPyConnection,
+        cursor: Any,
+        schema: str,
+        table: str,
+        exports: Path,
     ) -> None:
         columns = source.execute(
             "select column_name, data_type from information_schema.columns "
@@ -324,8 +348,7 @@ class PostgresEngine:
         ).fetchall()
         definition = ", ".join(f'"{name}" {_pg_type(data_type)}' for name, data_type in columns)
         cursor.execute(f'create table "{schema}"."{table}" ({definition})')
-        assert self.server_dir is not None
-        export = self.server_dir / f"copy-{schema}-{table}.csv"
+        export = exports / f"{schema}-{table}.csv"
         try:
             # NULL is an unquoted empty field, '' a quoted one: both engines read it so.
             source.execute(f'copy "{schema}"."{table}" to \'{export}\' (format csv, header false)')

@@ -401,6 +401,14 @@ def check_engine(
     return outcome
 
 
+def _verdict(ok: bool, text: str) -> None:
+    print(
+        f"parity: {'ok' if ok else 'FAILED'} {text}",
+        file=sys.stdout if ok else sys.stderr,
+        flush=True,
+    )
+
+
 def run(
     engines: list[str],
     raw_dir: Path,
@@ -450,23 +458,10 @@ def run(
                 outcomes.append(outcome)
                 timings = ", ".join(f"{k} {v:.1f}s" for k, v in outcome.seconds.items())
                 if outcome.error is not None:
-                    print(f"parity: FAILED {outcome.error}", file=sys.stderr, flush=True)
-                elif outcome.comparison is not None:
-                    stream = sys.stdout if outcome.comparison.ok else sys.stderr
-                    verdict = "ok" if outcome.comparison.ok else "FAILED"
-                    print(
-                        f"parity: {verdict} {outcome.comparison.report(engine.name)}",
-                        file=stream,
-                        flush=True,
-                    )
-                if outcome.quarantine is not None:
-                    stream = sys.stdout if outcome.quarantine.ok else sys.stderr
-                    verdict = "ok" if outcome.quarantine.ok else "FAILED"
-                    print(
-                        f"parity: {verdict} {outcome.quarantine.report(engine.name)}",
-                        file=stream,
-                        flush=True,
-                    )
+                    _verdict(False, outcome.error)
+                for check in (outcome.comparison, outcome.quarantine):
+                    if check is not None:
+                        _verdict(check.ok, check.report(engine.name))
                 print(f"parity: {engine.name} timings: {timings}", flush=True)
     except BaseException:
         keep = True  # interrupted or crashed: keep what there is to look at

@@ -6,8 +6,8 @@ number) as `raw.<table>`. Typing, trimming, quarantine reasons and dedupe
 happen in dbt (macros/contract/), so every engine applies the same rules.
 
 - A table whose files are all Parquet becomes a *view* over those files
-  (`read_parquet`, every column cast to text): nothing is copied, which is
-  what lets the 10M-ticket tier load in seconds. Landing parts are immutable,
+  (`read_parquet`, columns in their Parquet types): nothing is copied, which
+  is what lets the 10M-ticket tier load in seconds. Landing parts are immutable,
   so the view stays valid; the published warehouse's raw views point at the
   landing directory (the marts never do).
 - A table with CSV files is copied into a text table (pyarrow reads it in
@@ -375,7 +375,12 @@ def _parquet_view(
     by_load: dict[LoadStamp, list[Path]],
     extra: list[str],
 ) -> None:
-    """raw.<table> as a view over Parquet files: every column as text, one branch per load."""
+    """raw.<table> as a view over Parquet files, one branch per load.
+
+    Columns keep their Parquet types: the contract macros parse a typed column of the
+    contract's type without a text round trip (macros/contract/contract_parse_column.sql)
+    and read every other one from its text, so the rules are the text rules.
+    """
     branches = []
     for stamp, paths in by_load.items():
         original: dict[str, str] = {}
@@ -384,7 +389,7 @@ def _parquet_view(
             for name, source_name in zip(names, pq.read_schema(path).names, strict=True):
                 original.setdefault(name, source_name)
         projection = [
-            f"cast({_quote(original[name])} as varchar) as {_quote(name)}"
+            f"{_quote(original[name])} as {_quote(name)}"
             if name in original
             else f"cast(null as varchar) as {_quote(name)}"
             for name in [*table.column_names, *extra]

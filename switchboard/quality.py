@@ -499,7 +499,9 @@ def raw_frame(con: duckdb.DuckDBPyConnection, table: contract.Table) -> pd.DataF
     for column in table.columns:
         if column.name not in present:
             continue  # ExpectColumnToExist reports it
-        source = f"nullif(trim({_quote(column.name)}), '')"
+        # Parquet landing columns arrive typed (raw views): the suite reads their text.
+        text = f"cast({_quote(column.name)} as varchar)"
+        source = f"nullif(trim({text}), '')"
         if column.type in ("enum", "boolean"):
             source = f"lower({source})"
         if column.type == "string" and column.nullable and column.name not in checked:
@@ -507,7 +509,7 @@ def raw_frame(con: duckdb.DuckDBPyConnection, table: contract.Table) -> pd.DataF
         projection.append(f"{source} as {_quote(column.name)}")
         if column.minimum is not None:
             projection.append(
-                f"try_cast(nullif(trim({_quote(column.name)}), '') as double) "
+                f"try_cast(nullif(trim(cast({_quote(column.name)} as varchar)), '') as double) "
                 f"as {_quote(_number_column(column.name))}"
             )
     relation = f"{loader.RAW_SCHEMA}.{_quote(table.name)}"

@@ -26,6 +26,11 @@
     {%- set extra_names = [] -%}
     {%- set relation_columns = adapter.get_columns_in_relation(source_relation) -%}
     {%- set has_loader_columns = '_line_number' in relation_columns | map(attribute='name') | map('lower') | list -%}
+    {%- set source_kinds = {} -%}
+    {%- for column in relation_columns -%}
+        {%- do source_kinds.update({column.name | lower: contract_source_kind(column.data_type)}) -%}
+    {%- endfor -%}
+    {%- do contract.update({'source_kinds': source_kinds}) -%}
     {%- for column in relation_columns -%}
         {%- if column.name | lower not in contract_names and column.name | lower not in loader_columns -%}
             {%- do extra_names.append(column.name | lower) -%}
@@ -85,7 +90,7 @@ unknown_{{ column.name }} as (
 
     select distinct source.{{ column.name }} as unknown_key
     from (
-        select {{ contract_parse_column(adapter.quote(column.name), column.meta.type) }} as {{ column.name }}
+        select {{ contract_parse_column(adapter.quote(column.name), column.meta.type, contract.source_kinds.get(column.name, 'text')) }} as {{ column.name }}
         from ({{ source_rows }}) as source_rows
     ) as source
     left join (
@@ -205,10 +210,10 @@ select * from final
         {%- if raw_row_for == 'quarantined' %}
         case
             when _quarantine_reason is not null
-                then {{ raw_row_json(contract_raw_pairs(contract_names, extra_names)) }}
+                then {{ raw_row_json(contract_raw_pairs(contract, extra_names)) }}
         end as _raw_row,
         {%- else %}
-        {{ raw_row_json(contract_raw_pairs(contract_names, extra_names)) }} as _raw_row,
+        {{ raw_row_json(contract_raw_pairs(contract, extra_names)) }} as _raw_row,
         {%- endif %}
         _source_file,
         _line_number,
@@ -222,7 +227,7 @@ select * from final
 
             select
                 {%- for column in contract.columns %}
-                {{ contract_parse_column(adapter.quote(column.name), column.meta.type) }} as {{ column.name }},
+                {{ contract_parse_column(adapter.quote(column.name), column.meta.type, contract.source_kinds.get(column.name, 'text')) }} as {{ column.name }},
                 {{ adapter.quote(column.name) }} as {{ column.name }}__raw,
                 {%- endfor %}
                 {%- for name in extra_names %}
@@ -245,7 +250,7 @@ select * from final
     {%- set keys = [] -%}
     {%- for key in contract.meta.primary_key -%}
         {%- set column = contract.columns | selectattr('name', 'equalto', key) | first -%}
-        {%- set parsed = contract_parse_column(adapter.quote(key), column.meta.type) -%}
+        {%- set parsed = contract_parse_column(adapter.quote(key), column.meta.type, contract.source_kinds.get(key, 'text')) -%}
         {%- do keys.append(parsed) -%}
     {%- endfor -%}
     {{ return(keys) }}
@@ -260,12 +265,12 @@ select * from final
     {%- for column in contract.columns -%}
         {%- set name = column.name -%}
         {%- set type = column.meta.type -%}
-        {%- set raw = name ~ '__raw' -%}
-        {%- set present = "nullif(trim(" ~ raw ~ "), '') is not null" -%}
+        {%- set raw = contract_raw_text(contract, name) -%}
+        {%- set present = contract_raw_present(contract, name) -%}
         {%- if name in primary_key and name not in nullable_key_columns -%}
-            {%- do expressions.append("case when nullif(trim(" ~ raw ~ "), '') is null then 'missing primary key " ~ name ~ "' end") -%}
+            {%- do expressions.append("case when not (" ~ present ~ ") then 'missing primary key " ~ name ~ "' end") -%}
         {%- elif not column.meta.get('nullable', true) -%}
-            {%- do expressions.append("case when nullif(trim(" ~ raw ~ "), '') is null then 'missing required " ~ name ~ "' end") -%}
+            {%- do expressions.append("case when not (" ~ present ~ ") then 'missing required " ~ name ~ "' end") -%}
         {%- endif -%}
         {%- if type == 'enum' -%}
             {%- set quoted = [] -%}
@@ -292,9 +297,9 @@ select * from final
 
 
 {#- (name, raw-text expression) pairs for the raw row JSON. -#}
-{% macro contract_raw_pairs(contract_names, extra_names) %}
+{% macro contract_raw_pairs(contract, extra_names) %}
     {%- set pairs = [] -%}
-    {%- for name in contract_names -%}{%- do pairs.append((name, name ~ '__raw')) -%}{%- endfor -%}
+    {%- for column in contract.columns -%}{%- do pairs.append((column.name, contract_raw_text(contract, column.name))) -%}{%- endfor -%}
     {%- for name in extra_names -%}{%- do pairs.append((name, adapter.quote(name))) -%}{%- endfor -%}
     {{ return(pairs) }}
 {% endmacro %}
@@ -306,4 +311,22 @@ select * from final
         {{ return(node.source_name) }}
     {%- endfor -%}
     {{ exceptions.raise_compiler_error("No source declares table " ~ table_name) }}
+{% endmacro %}
+
+
+{#- The raw value of a contract column as text (for reasons and the raw-row
+    JSON), and whether it is present (not NULL, not blank text). -#}
+{% macro contract_raw_text(contract, name) %}
+    {%- if contract.source_kinds.get(name, 'text') == 'text' -%}
+        {{ return(name ~ '__raw') }}
+    {%- endif -%}
+    {{ return('cast(' ~ name ~ '__raw as ' ~ dbt.type_string() ~ ')') }}
+{% endmacro %}
+
+
+{% macro contract_raw_present(contract, name) %}
+    {%- if contract.source_kinds.get(name, 'text') == 'text' -%}
+        {{ return("nullif(trim(" ~ name ~ "__raw), '') is not null") }}
+    {%- endif -%}
+    {{ return(name ~ '__raw is not null') }}
 {% endmacro %}

@@ -73,3 +73,23 @@
         end
     )
 {%- endmacro %}
+
+
+{#- A timestamp-with-time-zone value (a typed Parquet column read in place)
+    -> the naive UTC timestamp the warehouse stores. -#}
+{% macro timestamptz_to_utc(expression) %}
+    {{ return(adapter.dispatch('timestamptz_to_utc', 'switchboard')(expression)) }}
+{% endmacro %}
+
+{% macro default__timestamptz_to_utc(expression) -%}
+    cast(({{ expression }}) at time zone 'UTC' as {{ dbt.type_timestamp() }})
+{%- endmacro %}
+
+{% macro duckdb__timestamptz_to_utc(expression) -%}
+    make_timestamp(epoch_us({{ expression }}))
+{%- endmacro %}
+
+{#- Spark timestamps are instants shown in the session zone (UTC here). -#}
+{% macro spark__timestamptz_to_utc(expression) -%}
+    {{ expression }}
+{%- endmacro %}

@@ -346,12 +346,25 @@ class PostgresEngine:
             "where table_schema = ? and table_name = ? order by ordinal_position",
             [schema, table],
         ).fetchall()
+        # Raw columns of a Parquet landing arrive typed (the loader's views): every engine
+        # receives them as text, like CSV, and the contract macros type them there.
+        as_text = schema == loader.RAW_SCHEMA
+        columns = [
+            (name, "VARCHAR" if as_text and name not in loader.LOADER_COLUMNS else data_type)
+            for name, data_type in columns
+        ]
         definition = ", ".join(f'"{name}" {_pg_type(data_type)}' for name, data_type in columns)
         cursor.execute(f'create table "{schema}"."{table}" ({definition})')
         export = exports / f"{schema}-{table}.csv"
+        projection = ", ".join(
+            f'cast("{name}" as {data_type}) as "{name}"' for name, data_type in columns
+        )
         try:
             # NULL is an unquoted empty field, '' a quoted one: both engines read it so.
-            source.execute(f'copy "{schema}"."{table}" to \'{export}\' (format csv, header false)')
+            source.execute(
+                f'copy (select {projection} from "{schema}"."{table}") '
+                f"to '{export}' (format csv, header false)"
+            )
             with export.open("rb") as handle:
                 cursor.copy_expert(
                     f'copy "{schema}"."{table}" from stdin with (format csv, header false)',

@@ -15,17 +15,28 @@
     Dedupe: among usable rows, the greatest version column wins; ties go to
     the last row in the file. -#}
 {% macro contract_checked_source(source_name, table_name, relation=none) %}
+    {#- source() at parse time too: the base model declares its source (lineage,
+        and a unit test can give the source as an input). -#}
+    {%- set declared_relation = relation if relation is not none else source(source_name, table_name) -%}
     {%- if not execute -%}
         select 1 as _placeholder
     {%- else -%}
     {%- set contract = contract_table(source_name, table_name) -%}
     {%- set meta = contract.meta -%}
-    {%- set source_relation = relation if relation is not none else contract.relation -%}
+    {%- set source_relation = declared_relation -%}
     {%- set contract_names = contract.columns | map(attribute='name') | list -%}
     {%- set loader_columns = ['_source_file', '_line_number', '_load_id', '_loaded_at'] -%}
     {%- set extra_names = [] -%}
-    {%- set relation_columns = adapter.get_columns_in_relation(source_relation) -%}
-    {%- set has_loader_columns = '_line_number' in relation_columns | map(attribute='name') | map('lower') | list -%}
+    {%- if source_relation.is_cte -%}
+        {#- A unit-test fixture (a CTE, not in the catalog): it has the raw
+            table's columns as text, loader columns included; extra columns
+            are not carried. -#}
+        {%- set relation_columns = [] -%}
+        {%- set has_loader_columns = true -%}
+    {%- else -%}
+        {%- set relation_columns = adapter.get_columns_in_relation(source_relation) -%}
+        {%- set has_loader_columns = '_line_number' in relation_columns | map(attribute='name') | map('lower') | list -%}
+    {%- endif -%}
     {%- set source_kinds = {} -%}
     {%- for column in relation_columns -%}
         {%- do source_kinds.update({column.name | lower: contract_source_kind(column.data_type)}) -%}
@@ -317,16 +328,13 @@ select * from final
 {#- The raw value of a contract column as text (for reasons and the raw-row
     JSON), and whether it is present (not NULL, not blank text). -#}
 {% macro contract_raw_text(contract, name) %}
-    {%- if contract.source_kinds.get(name, 'text') == 'text' -%}
-        {{ return(name ~ '__raw') }}
-    {%- endif -%}
     {{ return('cast(' ~ name ~ '__raw as ' ~ dbt.type_string() ~ ')') }}
 {% endmacro %}
 
 
 {% macro contract_raw_present(contract, name) %}
     {%- if contract.source_kinds.get(name, 'text') == 'text' -%}
-        {{ return("nullif(trim(" ~ name ~ "__raw), '') is not null") }}
+        {{ return("nullif(trim(" ~ contract_raw_text(contract, name) ~ "), '') is not null") }}
     {%- endif -%}
     {{ return(name ~ '__raw is not null') }}
 {% endmacro %}

@@ -7,7 +7,8 @@
     {%- if source_kind != 'text' -%}
         {{ return(contract_parse_typed_column(expression, contract_type, source_kind)) }}
     {%- endif -%}
-    {%- set cleaned = "nullif(trim(" ~ expression ~ "), '')" -%}
+    {#- the cast is a no-op on text, and lets a typed unit-test fixture through -#}
+    {%- set cleaned = "nullif(trim(cast(" ~ expression ~ " as " ~ dbt.type_string() ~ ")), '')" -%}
     {%- set iso_date = '[0-9]{4}-[0-9]{2}-[0-9]{2}' -%}
     {%- if contract_type == 'string' -%}
         {{ cleaned }}

@@ -8,7 +8,8 @@
       fact         the model it reads (a ref name)
       filter       row filter (SQL), optional
       anchor_date  the local date column that dates a row
-      scopes       {scope_type: column}; `overall` is always added
+      scopes       {scope_type: column}; `overall` is always added (unless
+                   var('kpi_scope_types') leaves it out)
       numerator    per-row SQL expression, summed
       denominator  per-row SQL expression, summed; none for counts
       measure      per-row duration for p50/p90, optional
@@ -17,16 +18,31 @@
       grains       optional subset of ['day', 'week', 'month']
     Rows are kept where the numerator or denominator sum is non-zero (a zero
     denominator gives value NULL, so day rows always re-aggregate to weeks
-    and months) and the scope value is not NULL. -#}
+    and months) and the scope value is not NULL.
+
+    The project vars `kpi_grains` and `kpi_scope_types` (dbt_project.yml)
+    narrow the output to those grains and scope types (kpi_output_grains,
+    kpi_output_scopes); the defaults produce everything. Unit tests override
+    them to check just the rows they mean. -#}
 {% macro kpi_rollup(metric) %}
-    {%- set grains = metric.get('grains', ['day', 'week', 'month']) -%}
-    {%- set scopes = metric.get('scopes', {}) -%}
+    {%- set grains = kpi_output_grains(metric.get('grains', ['day', 'week', 'month'])) -%}
+    {%- set scopes = kpi_output_scopes(metric.get('scopes', {})) -%}
+    {%- set with_overall = kpi_output_overall() -%}
+    {#- Nothing selected (e.g. a month-only KPI with kpi_grains [day]): the
+        same columns, no rows. -#}
+    {%- set is_empty = grains | length == 0 or (not with_overall and scopes | length == 0) -%}
+    {%- if is_empty -%}
+        {%- set grains = metric.get('grains', ['day', 'week', 'month'])[:1] -%}
+        {%- set with_overall = true -%}
+    {%- endif -%}
     {%- set has_denominator = metric.get('denominator') is not none -%}
     {%- set measure = metric.get('measure') -%}
     {%- set value_expression = metric.get('value', 'numerator / denominator') -%}
     {%- set grouping_sets = [] -%}
     {%- for grain in grains -%}
-        {%- do grouping_sets.append('(' ~ grain ~ '_start)') -%}
+        {%- if with_overall -%}
+            {%- do grouping_sets.append('(' ~ grain ~ '_start)') -%}
+        {%- endif -%}
         {%- for scope_type in scopes -%}
             {%- do grouping_sets.append('(' ~ grain ~ '_start, scope_' ~ scope_type ~ ')') -%}
         {%- endfor -%}
@@ -101,6 +117,9 @@ from (
             cast({{ measure or 'null' }} as {{ type_double() }}) as measure_part
         from {{ ref(metric.fact) }}
         where {{ metric.anchor_date }} is not null
+            {%- if is_empty %}
+            and false
+            {%- endif %}
             {%- if metric.get('filter') %}
             and ({{ metric.filter }})
             {%- endif %}
@@ -119,6 +138,40 @@ from (
 
 ) as aggregated
 
+{% endmacro %}
+
+
+{#- The grains of `metric_grains` that var('kpi_grains') lets through, in
+    the metric's order. -#}
+{% macro kpi_output_grains(metric_grains) %}
+    {%- set allowed = var('kpi_grains', ['day', 'week', 'month']) -%}
+    {%- set grains = [] -%}
+    {%- for grain in metric_grains if grain in allowed -%}
+        {%- do grains.append(grain) -%}
+    {%- endfor -%}
+    {{ return(grains) }}
+{% endmacro %}
+
+
+{#- The {scope_type: column} entries of `scopes` that var('kpi_scope_types')
+    lets through ('all', the default, lets every one through). -#}
+{% macro kpi_output_scopes(scopes) %}
+    {%- set allowed = var('kpi_scope_types', 'all') -%}
+    {%- if allowed == 'all' -%}
+        {{ return(scopes) }}
+    {%- endif -%}
+    {%- set selected = {} -%}
+    {%- for scope_type, column in scopes.items() if scope_type in allowed -%}
+        {%- do selected.update({scope_type: column}) -%}
+    {%- endfor -%}
+    {{ return(selected) }}
+{% endmacro %}
+
+
+{#- Whether var('kpi_scope_types') lets the implicit `overall` scope through. -#}
+{% macro kpi_output_overall() %}
+    {%- set allowed = var('kpi_scope_types', 'all') -%}
+    {{ return(allowed == 'all' or 'overall' in allowed) }}
 {% endmacro %}
 
 

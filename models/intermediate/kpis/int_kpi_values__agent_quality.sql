@@ -7,7 +7,10 @@
     macros/metrics/metric_agent_quality_rate.sql. -#}
 
 {%- set metric = metric_agent_quality_rate() -%}
-{%- set grains = ['day', 'week', 'month'] %}
+{#- vars kpi_grains / kpi_scope_types narrow the rows, as in kpi_rollup. -#}
+{%- set grains = kpi_output_grains(['day', 'week', 'month']) -%}
+{%- set scopes = kpi_output_scopes(metric.scopes) -%}
+{%- set with_overall = kpi_output_overall() %}
 
 with
 
@@ -21,34 +24,36 @@ observations as (
 ),
 
 {# One row per observation, grain and scope the observation belongs to. #}
+{%- set scope_columns = [] -%}
+{%- if with_overall -%}
+    {%- do scope_columns.append(('overall', none)) -%}
+{%- endif -%}
+{%- for scope_type, column in scopes.items() -%}
+    {%- do scope_columns.append((scope_type, column)) -%}
+{%- endfor -%}
+{%- set is_empty = grains | length == 0 or scope_columns | length == 0 -%}
+{%- if is_empty -%}
+    {#- nothing selected: the same columns, no rows -#}
+    {%- set grains = ['day'] -%}
+    {%- set scope_columns = [('overall', none)] -%}
+{%- endif %}
 scoped_observations as (
 
     {%- for grain in grains %}
         {%- set grain_loop = loop %}
-
-        select
-            '{{ grain }}' as grain,
-            {{ kpi_period_start(metric.anchor_date, grain) }} as period_start,
-            'overall' as scope_type,
-            '*' as scope_value,
-            cast({{ metric.subject }} as {{ dbt.type_string() }}) as subject_id,
-            observations.*
-        from observations
-        {%- for scope_type, column in metric.scopes.items() %}
-
-            union all
+        {%- for scope_type, column in scope_columns %}
 
             select
                 '{{ grain }}' as grain,
                 {{ kpi_period_start(metric.anchor_date, grain) }} as period_start,
                 '{{ scope_type }}' as scope_type,
-                cast({{ column }} as {{ dbt.type_string() }}) as scope_value,
+                {{ "'*'" if column is none else 'cast(' ~ column ~ ' as ' ~ dbt.type_string() ~ ')' }} as scope_value,
                 cast({{ metric.subject }} as {{ dbt.type_string() }}) as subject_id,
                 observations.*
             from observations
-            where {{ column }} is not null
+            where {{ 'true' if column is none else column ~ ' is not null' }}{{ ' and false' if is_empty }}
+            {{ 'union all' if not (grain_loop.last and loop.last) }}
         {%- endfor %}
-                {{ 'union all' if not grain_loop.last }}
     {%- endfor %}
 
 ),

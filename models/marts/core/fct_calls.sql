@@ -30,6 +30,17 @@ default_schedule as (
 
 ),
 
+{# The answering agent: an unanswered call has no agent and so no team
+    (docs/kpi_decisions.md, Calls), even if the export names one. #}
+answering_agents as (
+
+    select
+        call_id,
+        case when answered_at is not null then agent_id end as agent_id
+    from calls
+
+),
+
 final as (
 
     select
@@ -38,7 +49,7 @@ final as (
         calls.direction,
         calls.customer_id,
         calls.ticket_id,
-        calls.agent_id,
+        answering_agents.agent_id,
         call_teams.team_id,
         coalesce(tickets.topic, calls.queue) as topic,
         coalesce(teams.schedule_id, default_schedule.schedule_id) as schedule_id,
@@ -71,9 +82,11 @@ final as (
         calls.transferred_to_queue,
         calls.transferred_to_queue is not null as is_transferred
     from calls
+    inner join answering_agents
+        on calls.call_id = answering_agents.call_id
     left join tickets
         on calls.ticket_id = tickets.ticket_id
-    {{ agent_team_join('call_teams', 'calls.agent_id', 'calls.offered_at') }}
+    {{ agent_team_join('call_teams', 'answering_agents.agent_id', 'calls.offered_at') }}
     left join teams
         on call_teams.team_id = teams.team_id
     cross join default_schedule

@@ -20,6 +20,13 @@ tickets as (
 
 ),
 
+phone_tickets as (
+
+    select * from {{ ref('fct_tickets') }}
+    where channel = 'phone'
+
+),
+
 orders as (
 
     select * from {{ ref('stg_commerce__orders') }}
@@ -76,8 +83,10 @@ contacts as (
 ),
 
 {# Contacts with an attributed order: the order names the contact, or names
-    the ticket a call is linked to. Two equi-joins (an OR in one join
-    condition would compare every contact with every order). #}
+    the phone ticket a call is linked to (that ticket is the call's contact;
+    a linked ticket on another channel is a contact of its own and keeps its
+    orders). Two equi-joins (an OR in one join condition would compare every
+    contact with every order). #}
 order_matches as (
 
     select
@@ -95,6 +104,8 @@ order_matches as (
         contacts.contact_type,
         contacts.contact_id
     from contacts
+    inner join phone_tickets
+        on contacts.linked_ticket_id = phone_tickets.ticket_id
     inner join orders
         on contacts.linked_ticket_id = orders.contact_id
     where

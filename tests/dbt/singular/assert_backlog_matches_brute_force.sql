@@ -102,20 +102,20 @@ created_by_day_end as (
 
 ),
 
-ranked_statuses as (
+{# the status entered last before each day end: an aggregate on the event
+    order (a sort of every ticket-day's events would cost far more) #}
+statuses_at_day_end as (
 
     select
         created_by_day_end.ticket_id,
         created_by_day_end.date_day,
-        status_events.new_status,
-        row_number() over (
-            partition by created_by_day_end.ticket_id, created_by_day_end.date_day
-            order by status_events.event_at desc, status_events.event_id desc
-        ) as recency
+        {{ max_by('status_events.new_status', 'status_events.event_sequence') }} as new_status
     from created_by_day_end
     inner join status_events
-        on created_by_day_end.ticket_id = status_events.ticket_id
+        on
+        created_by_day_end.ticket_id = status_events.ticket_id
         and created_by_day_end.day_end_at > status_events.event_at
+    group by created_by_day_end.ticket_id, created_by_day_end.date_day
 
 ),
 
@@ -124,12 +124,12 @@ states_at_day_end as (
     select
         created_by_day_end.date_day,
         {{ age_seconds }} / 86400.0 as age_days,
-        coalesce(ranked_statuses.new_status in ('solved', 'closed'), false) as is_done
+        coalesce(statuses_at_day_end.new_status in ('solved', 'closed'), false) as is_done
     from created_by_day_end
-    left join ranked_statuses
-        on created_by_day_end.ticket_id = ranked_statuses.ticket_id
-        and created_by_day_end.date_day = ranked_statuses.date_day
-        and ranked_statuses.recency = 1
+    left join statuses_at_day_end
+        on
+        created_by_day_end.ticket_id = statuses_at_day_end.ticket_id
+        and created_by_day_end.date_day = statuses_at_day_end.date_day
 
 ),
 

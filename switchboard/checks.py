@@ -255,9 +255,11 @@ def _referenced_base_models(name: str, manifest: Manifest) -> set[str]:
         if (source.get("source_name"), source.get("name")) != (match[1], match[2]):
             continue
         for column in (source.get("columns") or {}).values():
-            table = ((column.get("meta") or {}).get("references") or {}).get("table")
-            if table in source_of:
-                allowed.add(f"base_{source_of[table]}__{table}")
+            declared = (column.get("meta") or {}).get("references") or []
+            for parent in [declared] if isinstance(declared, dict) else declared:
+                table = parent.get("table")
+                if table in source_of:
+                    allowed.add(f"base_{source_of[table]}__{table}")
     return allowed
 
 

@@ -29,7 +29,9 @@ class Column:
     nullable: bool = True
     pii: bool = False
     minimum: float | None = None
-    references: tuple[str, str] | None = None
+    # (parent table, parent key column, condition column, condition value) per
+    # reference; the condition is None for an unconditional reference.
+    references: tuple[tuple[str, str, str | None, str | None], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -61,7 +63,14 @@ class Table:
 
 def _column(raw: dict[str, Any]) -> Column:
     meta = raw.get("meta", {})
-    references = meta.get("references")
+    declared = meta.get("references") or []
+    if isinstance(declared, dict):
+        declared = [declared]
+    references = []
+    for parent in declared:
+        when = parent.get("when") or {}
+        ((when_column, when_value),) = when.items() if when else ((None, None),)
+        references.append((parent["table"], parent["column"], when_column, when_value))
     return Column(
         name=raw["name"],
         type=meta["type"],
@@ -69,7 +78,7 @@ def _column(raw: dict[str, Any]) -> Column:
         nullable=bool(meta.get("nullable", True)),
         pii=bool(meta.get("pii", False)),
         minimum=meta.get("min"),
-        references=(references["table"], references["column"]) if references else None,
+        references=tuple(references),
     )
 
 

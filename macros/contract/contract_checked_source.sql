@@ -49,10 +49,7 @@
     {%- endfor -%}
     {%- set primary_key = meta.primary_key -%}
     {%- set nullable_key_columns = meta.get('nullable_key_columns', []) -%}
-    {%- set references = [] -%}
-    {%- for column in contract.columns if column.meta.get('references') -%}
-        {%- do references.append(column) -%}
-    {%- endfor -%}
+    {%- set references = contract_references(contract) -%}
 
 {#- The source rows, as a subquery each reader scans itself (a CTE read
     three times would be buffered whole by DuckDB; the readers need different
@@ -90,29 +87,37 @@
 {%- endset %}
 
 with
-{% for column in references %}
-{%- set parent = column.meta.references %}
-{%- set parent_source = contract_source_of(parent.table) %}
+{% for reference in references %}
+{%- set parent_source = contract_source_of(reference.table) %}
 
 {#- The referenced keys missing from the parent (usually none): found from
     the one narrow column, so the wide rows are only probed against this
-    small set. -#}
-unknown_{{ column.name }} as (
+    small set. A conditional reference (`when`) applies to the rows where
+    another column has the given value (a survey's contact_id is a ticket
+    or a call, by contact_type). -#}
+{{ reference.name }} as (
 
-    select distinct source.{{ column.name }} as unknown_key
+    select distinct source.{{ reference.column }} as unknown_key
     from (
-        select {{ contract_parse_column(adapter.quote(column.name), column.meta.type, contract.source_kinds.get(column.name, 'text')) }} as {{ column.name }}
+        select
+            {%- if reference.when_column %}
+            {{ contract_parse_column(adapter.quote(reference.when_column), 'enum', contract.source_kinds.get(reference.when_column, 'text')) }} as {{ reference.when_column }},
+            {%- endif %}
+            {{ contract_parse_column(adapter.quote(reference.column), reference.type, contract.source_kinds.get(reference.column, 'text')) }} as {{ reference.column }}
         from ({{ source_rows }}) as source_rows
     ) as source
     left join (
-        select distinct {{ parent.column }} as known_key
-        from {{ ref('base_' ~ parent_source ~ '__' ~ parent.table) }}
+        select distinct {{ reference.parent_column }} as known_key
+        from {{ ref('base_' ~ parent_source ~ '__' ~ reference.table) }}
         where _quarantine_reason is null
     ) as known
-        on source.{{ column.name }} = known.known_key
+        on source.{{ reference.column }} = known.known_key
     where
-        source.{{ column.name }} is not null
+        source.{{ reference.column }} is not null
         and known.known_key is null
+        {%- if reference.when_column %}
+        and source.{{ reference.when_column }} = '{{ reference.when_value }}'
+        {%- endif %}
 
 ),
 {%- endfor %}
@@ -295,10 +300,10 @@ select * from final
             {%- do expressions.append("case when " ~ name ~ " < " ~ column.meta['min'] ~ " then '" ~ label ~ "' end") -%}
         {%- endif -%}
     {%- endfor -%}
-    {%- for column in references -%}
-        {%- set parent = column.meta.references -%}
-            {#- a semi-join against the small set of unknown keys -#}
-        {%- do expressions.append("case when parsed." ~ column.name ~ " in (select unknown_key from unknown_" ~ column.name ~ ") then " ~ dbt.concat(["'unknown " ~ column.name ~ " '''", "parsed." ~ column.name, "''' (not in " ~ parent.table ~ ")'"]) ~ " end") -%}
+    {%- for reference in references -%}
+        {#- a semi-join against the small set of unknown keys -#}
+        {%- set applies = " and parsed." ~ reference.when_column ~ " = '" ~ reference.when_value ~ "'" if reference.when_column else "" -%}
+        {%- do expressions.append("case when parsed." ~ reference.column ~ " in (select unknown_key from " ~ reference.name ~ ")" ~ applies ~ " then " ~ dbt.concat(["'unknown " ~ reference.column ~ " '''", "parsed." ~ reference.column, "''' (not in " ~ reference.table ~ ")'"]) ~ " end") -%}
     {%- endfor -%}
     {%- for check in contract.meta.get('checks', []) -%}
         {%- do expressions.append("case when (" ~ check.fails_when ~ ") then '" ~ check.reason | replace("'", "''") ~ "' end") -%}
@@ -337,4 +342,30 @@ select * from final
         {{ return("nullif(trim(" ~ contract_raw_text(contract, name) ~ "), '') is not null") }}
     {%- endif -%}
     {{ return(name ~ '__raw is not null') }}
+{% endmacro %}
+
+
+{#- The references of a contract table, one dict per (column, parent):
+    column, its contract type, parent table and key column, the optional
+    condition (`when: {column: value}`), and the name of its unknown-keys CTE.
+    A column's meta.references is one reference or a list of them. -#}
+{% macro contract_references(contract) %}
+    {%- set references = [] -%}
+    {%- for column in contract.columns if column.meta.get('references') -%}
+        {%- set declared = column.meta.references -%}
+        {%- set declared = declared if declared is sequence and declared is not mapping else [declared] -%}
+        {%- for parent in declared -%}
+            {%- set when = parent.get('when') or {} -%}
+            {%- do references.append({
+                'column': column.name,
+                'type': column.meta.type,
+                'table': parent.table,
+                'parent_column': parent.column,
+                'when_column': (when.keys() | list | first) if when else none,
+                'when_value': (when.values() | list | first) if when else none,
+                'name': 'unknown_' ~ column.name ~ ('_' ~ loop.index if declared | length > 1 else ''),
+            }) -%}
+        {%- endfor -%}
+    {%- endfor -%}
+    {{ return(references) }}
 {% endmacro %}

@@ -190,7 +190,7 @@ class Injector:
         columns = {c.name: c for c in table.columns}
         for name in table.primary_key:
             column = columns[name]
-            if column.type == "string" and column.references is None:
+            if column.type == "string" and not column.references:
                 row[name] = f"{_prefix(row[name])}-BAD-{number:05d}"
                 return
         for name in table.primary_key:

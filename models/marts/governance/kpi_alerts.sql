@@ -53,9 +53,14 @@ lagged_values as (
         target,
         status,
         {%- for lag_number in range(1, baseline_periods + 1) %}
-        lag(value, {{ lag_number }}) over ({{ series }}) as prior_value_{{ lag_number }},
+            lag(value, {{ lag_number }}) over ({{ series }}) as prior_value_{{ lag_number }},
         {%- endfor %}
-        lag(period_start, {{ baseline_periods }}) over ({{ series }}) as first_prior_period_start
+        lag(period_start, {{ baseline_periods }}) over ({{ series }}) as first_prior_period_start,
+        case grain
+            {%- for grain in ['day', 'week', 'month'] %}
+                when '{{ grain }}' then cast({{ dbt.dateadd(grain, -baseline_periods, 'period_start') }} as date)
+            {%- endfor %}
+        end as complete_baseline_start
     from kpi_values
     where value is not null
 
@@ -71,11 +76,7 @@ baseline_medians as (
     select
         *,
         case
-            when first_prior_period_start = case grain
-                {%- for grain in ['day', 'week', 'month'] %}
-                    when '{{ grain }}' then cast({{ dbt.dateadd(grain, -baseline_periods, 'period_start') }} as date)
-                {%- endfor %}
-            end
+            when first_prior_period_start = complete_baseline_start
                 then {{ median_of_values(prior_values) }}
         end as baseline_value
     from lagged_values
@@ -114,8 +115,9 @@ scored_values as (
         {{ mad_to_sd }} * baselines.median_absolute_deviation as robust_sd,
         case
             when baselines.median_absolute_deviation > 0
-                then (baselines.value - baselines.baseline_value)
-                / ({{ mad_to_sd }} * baselines.median_absolute_deviation)
+                then
+                    (baselines.value - baselines.baseline_value)
+                    / ({{ mad_to_sd }} * baselines.median_absolute_deviation)
         end as robust_z_score
     from baselines
     left join kpi_definitions

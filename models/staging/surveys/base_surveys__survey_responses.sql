@@ -5,4 +5,6 @@
     on_schema_change="fail",
 ) }}
 -- depends_on: {{ ref('base_helpdesk__agents') }}
+-- depends_on: {{ ref('base_helpdesk__tickets') }}
+-- depends_on: {{ ref('base_telephony__calls') }}
 {{ contract_checked_source('surveys', 'survey_responses') }}

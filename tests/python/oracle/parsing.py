@@ -104,6 +104,9 @@ class Col:
     minimum: float | None = None
     values: tuple[str, ...] = ()
     references: str | None = None  # parent table; the parent's key has the same name
+    # parent table by the value of another column (a survey's contact_id names a
+    # ticket or a call, by contact_type): (column, {value: parent table})
+    references_by: tuple[str, dict[str, str]] | None = None
 
 
 @dataclass(frozen=True)
@@ -267,7 +270,10 @@ TABLES: dict[str, Table] = {
                 Col("response_id"),
                 Col("survey_type", "enum", nullable=False, values=("csat", "nps", "ces")),
                 Col("contact_type", "enum", values=("ticket", "call")),
-                Col("contact_id"),
+                Col(
+                    "contact_id",
+                    references_by=("contact_type", {"ticket": "tickets", "call": "calls"}),
+                ),
                 Col("customer_id"),
                 Col("agent_id", references="agents"),
                 Col("sent_at", "timestamp"),
@@ -561,11 +567,15 @@ def _stage(
     for position, raw in _raw_rows(files):
         row, reasons = _typed(table, raw)
         for col in table.columns:
-            if col.references is None:
+            parent = col.references
+            if col.references_by is not None:
+                by_column, parents = col.references_by
+                parent = parents.get(row[by_column])
+            if parent is None:
                 continue
             value = row[col.name]
-            if value is not None and value not in known.get(col.references, set()):
-                reasons.append(f"unknown {col.name} {value!r} (not in {col.references})")
+            if value is not None and value not in known.get(parent, set()):
+                reasons.append(f"unknown {col.name} {value!r} (not in {parent})")
         if reasons:
             bad.append((raw, reasons))
         else:
@@ -610,7 +620,7 @@ _ORDER = (
     "subscriptions",
     "product_activations",
 )
-_PARENT_KEYS = {"agents": "agent_id", "tickets": "ticket_id"}
+_PARENT_KEYS = {"agents": "agent_id", "tickets": "ticket_id", "calls": "call_id"}
 
 
 def load(landing_dir: Path, seeds_dir: Path) -> Loaded:

@@ -16,12 +16,22 @@ WAREHOUSE ?= warehouse/switchboard.duckdb
 
 export DBT_PROFILES_DIR := $(CURDIR)/profiles
 
-.PHONY: build test lint pytest install demo-data clean bench
+.PHONY: build test lint pytest install install-spark demo-data clean bench
 
 build: $(STAMP) $(if $(filter $(DEMO_DIR),$(RAW_DIR)),$(DEMO_DIR)/.complete)
 	$(BIN)/switchboard build --raw-dir "$(RAW_DIR)" --warehouse "$(WAREHOUSE)"
 
 install: $(STAMP)
+
+# The Spark engine (dbt-spark with a local PySpark session; needs Java 17+) on top of
+# the default install: `make install-spark`, then SWITCHBOARD_TARGET=spark.
+SPARK_STAMP := $(VENV)/.installed-spark
+install-spark: $(SPARK_STAMP)
+
+$(SPARK_STAMP): $(STAMP) requirements-spark.lock
+	command -v java >/dev/null || { apt-get update -qq && apt-get install -y -qq openjdk-17-jre-headless; }
+	$(BIN)/pip install --quiet --disable-pip-version-check -c requirements.lock -r requirements-spark.lock
+	touch $@
 
 # Benchmark tiers (100k, 1m, 10m): full build, incremental day, pandas and floor.
 TIER ?= 1m

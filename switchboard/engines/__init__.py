@@ -42,4 +42,5 @@ class Engine(Protocol):
 
 ENGINES: dict[str, str] = {
     # name -> "module:Class"; filled in as engines are implemented
+    "spark": "switchboard.engines.spark:SparkEngine",
 }

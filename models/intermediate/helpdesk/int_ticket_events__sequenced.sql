@@ -15,7 +15,10 @@ sequenced as (
 
     select
         events.*,
-        row_number() over (partition by events.ticket_id order by events.event_at, events.event_id) as event_sequence,
+        {{ dbt.cast(
+            'row_number() over (partition by events.ticket_id order by events.event_at, events.event_id)',
+            dbt.type_bigint(),
+        ) }} as event_sequence,
         events.event_type = 'agent_reply' and coalesce(events.is_public, false) as is_public_reply,
         events.event_type = 'status_changed' and events.new_status is not null as is_status_change
     from events

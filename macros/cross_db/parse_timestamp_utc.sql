@@ -13,3 +13,11 @@
     {#- The profile pins TimeZone = UTC, so a naive string is read as UTC. -#}
     cast(timezone('UTC', try_cast({{ expression }} as timestamptz)) as timestamp)
 {% endmacro %}
+
+{% macro spark__parse_timestamp_utc(expression) %}
+    {#- The profile pins spark.sql.session.timeZone = UTC, so a naive string is
+        read as UTC and an offset is honoured. Spark would also read '2025' or
+        '2025-03' as timestamps: only text starting with a full date is cast. -#}
+    case when {{ regexp_full_match(expression, '[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}([T ].*)?') }}
+        then try_cast({{ expression }} as timestamp) end
+{% endmacro %}

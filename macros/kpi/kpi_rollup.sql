@@ -117,9 +117,9 @@ from (
         {%- endif %}
 
 ) as aggregated
-{%- if scopes %}
 {#- a NULL scope value (e.g. no team) is no scope row; in the outer query
-    because Spark cannot resolve a grouping column in HAVING -#}
+    because Spark cannot resolve a grouping column in HAVING #}
+{%- if scopes %}
 where scope_value is not null
 {%- endif %}
 

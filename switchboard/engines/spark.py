@@ -208,3 +208,36 @@ class SparkEngine:
 
     def query(self, sql: str) -> list[tuple[Any, ...]]:
         return [tuple(row) for row in self.session().sql(sql).collect()]
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`python -m switchboard.engines.spark --raw-dir DIR --work-dir DIR`: loads a landing
+    directory into Spark's raw/loader schemas; prints the environment for `dbt build`."""
+    import argparse
+    import tempfile
+
+    from switchboard import loader
+
+    parser = argparse.ArgumentParser(prog="python -m switchboard.engines.spark")
+    parser.add_argument("--raw-dir", required=True, help="landing directory (raw contract)")
+    parser.add_argument("--work-dir", required=True, help="private Spark state (metastore, files)")
+    arguments = parser.parse_args(argv)
+    engine = SparkEngine()
+    engine.start(Path(arguments.work_dir))
+    try:
+        with tempfile.TemporaryDirectory() as scratch:
+            loaded = Path(scratch) / "loaded.duckdb"
+            print(loader.load(Path(arguments.raw_dir), loaded, progress=False).summary())
+            engine.load_raw(loaded)
+    except (loader.ContractError, SparkError) as error:
+        print(f"switchboard spark load: {error}", file=sys.stderr)
+        return 1
+    finally:
+        engine.stop()
+    exports = " ".join(f"{key}={value}" for key, value in engine.dbt_environment().items())
+    print(f"Loaded. Build with: {exports} dbt build")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,11 +1,18 @@
 """Loads a landing directory of contract files into a DuckDB raw schema.
 
 The loader does only what SQL cannot: find the files, check that required
-files and columns exist, and copy every row as text (with its file and row
-number) into `raw.<table>`. Typing, trimming, quarantine reasons and dedupe
+files and columns exist, and present every row as text (with its file and row
+number) as `raw.<table>`. Typing, trimming, quarantine reasons and dedupe
 happen in dbt (macros/contract/), so every engine applies the same rules.
-Rows that cannot even be split into the header's columns go to
-`loader.rejected_lines`; nothing read is dropped.
+
+- A table whose files are all Parquet becomes a *view* over those files
+  (`read_parquet`, every column cast to text): nothing is copied, which is
+  what makes the 10M-ticket tier load in seconds. Landing parts are immutable,
+  so the view stays valid; the published warehouse's raw views point at the
+  landing directory (the marts never do).
+- A table with CSV files is copied into a text table (pyarrow reads it in
+  blocks); rows that cannot even be split into the header's columns go to
+  `loader.rejected_lines`. Nothing read is dropped.
 """
 
 from __future__ import annotations
@@ -177,6 +184,70 @@ def _insert_batch(
     con.unregister("landing_batch")
 
 
+def _raw_kind(con: duckdb.DuckDBPyConnection, table: str) -> str | None:
+    """'VIEW', 'BASE TABLE', or None when raw.<table> does not exist."""
+    found = con.execute(
+        "select table_type from information_schema.tables where table_schema = ? "
+        "and table_name = ?",
+        [RAW_SCHEMA, table],
+    ).fetchone()
+    return str(found[0]) if found else None
+
+
+def _loaded_parquet_files(con: duckdb.DuckDBPyConnection, table: str) -> dict[str, list[Path]]:
+    """The Parquet files an earlier load put behind raw.<table>, by load id."""
+    rows = con.execute(
+        f"select load_id, source_file from {LOADER_SCHEMA}.load_files "
+        "where source_table = ? order by load_id, source_file",
+        [table],
+    ).fetchall()
+    by_load: dict[str, list[Path]] = {}
+    for load_id, source_file in rows:
+        path = Path(source_file)
+        if not path.is_file():
+            raise ContractError(
+                f"{path}: loaded earlier into table '{table}' but no longer exists; "
+                "landing parts must not change between incremental builds (run a full build)"
+            )
+        by_load.setdefault(load_id, []).append(path)
+    return by_load
+
+
+def _parquet_view(
+    con: duckdb.DuckDBPyConnection,
+    table: contract.Table,
+    by_load: dict[str, list[Path]],
+    extra: list[str],
+) -> None:
+    """raw.<table> as a view over Parquet files: every column as text, one branch per load."""
+    branches = []
+    for load_id, paths in by_load.items():
+        names: dict[str, str] = {}
+        for path in paths:
+            for original in pq.read_schema(path).names:
+                names.setdefault(original.strip().lower(), original)
+        projection = [
+            f'cast("{names[name]}" as varchar) as "{name}"'
+            if name in names
+            else f'cast(null as varchar) as "{name}"'
+            for name in [*table.column_names, *extra]
+        ]
+        files = ", ".join(_sql_string(str(path)) for path in paths)
+        branches.append(
+            f"select {', '.join(projection)}, filename as _source_file, "
+            f"file_row_number + 1 as _line_number, {_sql_string(load_id)} as _load_id "
+            f"from read_parquet([{files}], filename = true, file_row_number = true, "
+            "union_by_name = true)"
+        )
+    con.execute(f'drop view if exists {RAW_SCHEMA}."{table.name}"')
+    con.execute(f'drop table if exists {RAW_SCHEMA}."{table.name}"')
+    con.execute(f'create view {RAW_SCHEMA}."{table.name}" as ' + "\nunion all\n".join(branches))
+
+
+def _sql_string(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
 def _raw_columns(con: duckdb.DuckDBPyConnection, table: str) -> list[str] | None:
     """The columns of raw.<table> before the loader columns, or None if it does not exist."""
     names = [
@@ -205,6 +276,15 @@ def _load_table(
         extra += [name for name in names if name not in table.column_names and name not in extra]
     extra = [name for name in extra if name not in LOADER_COLUMNS]
     columns = [*table.column_names, *extra]
+    existing_kind = _raw_kind(con, table.name) if append else None
+    if all(_is_parquet(path) for path in files) and existing_kind in (None, "VIEW"):
+        return _load_parquet_view(con, table, files, extra, load_id, progress)
+    if existing_kind == "VIEW":
+        # A CSV part arrives for a table that was a Parquet view: keep its rows as text.
+        con.execute(f'create table {RAW_SCHEMA}."_{table.name}_text" as '
+                    f'select * from {RAW_SCHEMA}."{table.name}"')  # fmt: skip
+        con.execute(f'drop view {RAW_SCHEMA}."{table.name}"')
+        con.execute(f'alter table {RAW_SCHEMA}."_{table.name}_text" rename to "{table.name}"')
     existing = _raw_columns(con, table.name) if append else None
     if existing is None:
         _create_raw_table(con, table, extra)
@@ -251,6 +331,31 @@ def _load_table(
         load.rows_read += rows_in_file + len(rejects)
         load.rows_rejected += len(rejects)
         _record_file(con, load_id, table.name, path, rows_in_file + len(rejects), len(rejects))
+    return load
+
+
+def _load_parquet_view(
+    con: duckdb.DuckDBPyConnection,
+    table: contract.Table,
+    files: list[Path],
+    extra: list[str],
+    load_id: str,
+    progress: tqdm | None,
+) -> TableLoad:
+    """raw.<table> as a view over this load's Parquet files and those of earlier loads."""
+    load = TableLoad(table=table.name, files=files)
+    by_load = _loaded_parquet_files(con, table.name)
+    earlier_extra = _raw_columns(con, table.name) or []
+    extra = [*[name for name in earlier_extra if name not in table.column_names], *extra]
+    extra = list(dict.fromkeys(extra))
+    by_load[load_id] = files
+    for path in files:
+        rows = pq.read_metadata(path).num_rows
+        load.rows_read += rows
+        if progress is not None:
+            progress.update(rows)
+        _record_file(con, load_id, table.name, path, rows, 0)
+    _parquet_view(con, table, by_load, extra)
     return load
 
 

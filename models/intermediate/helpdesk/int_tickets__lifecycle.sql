@@ -1,6 +1,12 @@
 {#- One row per ticket with an event: the milestones of its lifecycle
-    (docs/kpi_decisions.md, "Ticket lifecycle") as event sequences, instants
-    and the agents behind them. -#}
+    (docs/kpi_decisions.md, "Ticket lifecycle") as instants and the agents
+    behind them.
+
+    Aggregates only, no join back to milestone events: min_by/max_by pick a
+    milestone's instant and the latest public reply so far (carried by
+    int_ticket_events__sequenced) on the milestone event itself. The final
+    resolution depends on the last reopen, so status changes are read a
+    second time, joined to the per-ticket summary. -#}
 
 with
 
@@ -10,14 +16,10 @@ events as (
 
 ),
 
-{# Narrow lookups for the milestone instants: each milestone sequence
-    points at a public reply or a status change, so joins probe these
-    instead of every event. #}
 public_replies as (
 
     select
-        ticket_id,
-        event_sequence,
+        event_id,
         event_at,
         agent_id
     from events
@@ -25,160 +27,132 @@ public_replies as (
 
 ),
 
-status_entries as (
+{%- set reply_order = 'case when is_public_reply then event_sequence end' %}
+{%- set solve_order = 'case when is_solve_entry then event_sequence end' %}
+{%- set status_order = 'case when is_status_change then event_sequence end' %}
 
-    select
-        ticket_id,
-        event_sequence,
-        event_at,
-        new_status
-    from events
-    where is_status_change
-
-),
-
-last_reopens as (
+ticket_summaries as (
 
     select
         ticket_id,
         max(case when is_reopen then event_sequence end) as last_reopen_sequence,
-        max(case when is_status_change then event_sequence end) as last_status_sequence
+        {{ max_by('new_status', status_order) }} as last_status,
+        {{ min_by('event_at', reply_order) }} as first_reply_at,
+        {{ min_by('agent_id', reply_order) }} as first_reply_agent_id,
+        min({{ solve_order }}) as first_solve_sequence,
+        {{ min_by('event_at', solve_order) }} as first_solved_at,
+        {{ min_by('latest_public_reply_event_id', solve_order) }} as first_solver_reply_event_id,
+        cast(sum(case when is_reopen then 1 else 0 end) as {{ api.Column.translate_type('bigint') }})
+            as reopen_count,
+        cast(sum(case when is_public_reply then 1 else 0 end) as {{ api.Column.translate_type('bigint') }})
+            as public_reply_count,
+        cast(sum(case when is_inbound_message then 1 else 0 end) as {{ api.Column.translate_type('bigint') }})
+            as inbound_message_count,
+        cast(sum(case when event_type = 'transferred' then 1 else 0 end) as {{ api.Column.translate_type('bigint') }})
+            as transfer_count,
+        cast(sum(case when is_agent_event then 1 else 0 end) as {{ api.Column.translate_type('bigint') }})
+            as agent_event_count,
+        cast(
+            sum(case when is_handled_interaction then handle_seconds else 0 end)
+            as {{ api.Column.translate_type('bigint') }}
+        ) as handle_seconds,
+        cast(
+            sum(case when is_handled_interaction then 1 else 0 end) as {{ api.Column.translate_type('bigint') }}
+        ) as handled_interaction_count
     from events
     group by ticket_id
 
 ),
 
-milestones as (
+{#- Status changes after the last reopen (all of them when never reopened):
+    the last solve entry, and the first close entry. #}
+{%- set after_reopen = 'status_changes.event_sequence > coalesce(ticket_summaries.last_reopen_sequence, 0)' %}
+{%- set solve_after_reopen = 'case when status_changes.is_solve_entry and ' ~ after_reopen
+    ~ ' then status_changes.event_sequence end' %}
+{%- set close_after_reopen = 'case when status_changes.is_close_entry and ' ~ after_reopen
+    ~ ' then status_changes.event_sequence end' %}
+
+resolution_entries as (
 
     select
-        events.ticket_id,
-        min(case when events.is_public_reply then events.event_sequence end) as first_reply_sequence,
-        min(case when events.is_solve_entry then events.event_sequence end) as first_solve_sequence,
-        max(
-            case
-                when
-                    events.is_solve_entry
-                    and events.event_sequence > coalesce(last_reopens.last_reopen_sequence, 0)
-                    then events.event_sequence
-            end
-        ) as last_solve_after_reopen_sequence,
-        min(
-            case
-                when
-                    events.is_close_entry
-                    and events.event_sequence > coalesce(last_reopens.last_reopen_sequence, 0)
-                    then events.event_sequence
-            end
-        ) as first_close_after_reopen_sequence,
-        max(last_reopens.last_status_sequence) as last_status_sequence,
-        cast(sum(case when events.is_reopen then 1 else 0 end) as {{ api.Column.translate_type('bigint') }})
-            as reopen_count,
-        cast(sum(case when events.is_public_reply then 1 else 0 end) as {{ api.Column.translate_type('bigint') }})
-            as public_reply_count,
-        cast(sum(case when events.is_inbound_message then 1 else 0 end) as {{ api.Column.translate_type('bigint') }})
-            as inbound_message_count,
-        cast(
-            sum(
-                case when events.event_type = 'transferred' then 1 else 0 end
-            ) as {{ api.Column.translate_type('bigint') }}
-        )
-            as transfer_count,
-        cast(sum(case when events.is_agent_event then 1 else 0 end) as {{ api.Column.translate_type('bigint') }})
-            as agent_event_count,
-        cast(
-            sum(
-                case when events.is_handled_interaction then events.handle_seconds else 0 end
-            ) as {{ api.Column.translate_type('bigint') }}
-        )
-            as handle_seconds,
-        cast(
-            sum(case when events.is_handled_interaction then 1 else 0 end) as {{ api.Column.translate_type('bigint') }}
-        )
-            as handled_interaction_count
-    from events
-    inner join last_reopens
-        on events.ticket_id = last_reopens.ticket_id
-    group by events.ticket_id
+        status_changes.ticket_id,
+        max({{ solve_after_reopen }}) as last_solve_sequence,
+        {{ max_by('status_changes.event_at', solve_after_reopen) }} as last_solved_at,
+        {{ max_by('status_changes.latest_public_reply_event_id', solve_after_reopen) }}
+            as last_solve_reply_event_id,
+        min({{ close_after_reopen }}) as first_close_sequence,
+        {{ min_by('status_changes.event_at', close_after_reopen) }} as first_closed_at,
+        {{ min_by('status_changes.latest_public_reply_event_id', close_after_reopen) }}
+            as first_close_reply_event_id
+    from events as status_changes
+    inner join ticket_summaries
+        on status_changes.ticket_id = ticket_summaries.ticket_id
+    where status_changes.is_status_change
+    group by status_changes.ticket_id
 
 ),
 
-resolution as (
+{# Resolved when the last status entered is solved or closed: at the last
+    solve after the last reopen, else at the first close after it. #}
+resolutions as (
 
     select
-        milestones.*,
-        last_status.new_status as last_status,
+        ticket_summaries.*,
         case
-            when last_status.new_status in ('solved', 'closed')
-                then coalesce(milestones.last_solve_after_reopen_sequence, milestones.first_close_after_reopen_sequence)
-        end as resolution_sequence
-    from milestones
-    left join status_entries as last_status
-        on
-        milestones.ticket_id = last_status.ticket_id
-        and milestones.last_status_sequence = last_status.event_sequence
-
-),
-
-last_reply_before as (
-
-    select
-        resolution.ticket_id,
-        max(case when events.event_sequence <= resolution.resolution_sequence then events.event_sequence end)
-            as solver_reply_sequence,
-        max(case when events.event_sequence <= resolution.first_solve_sequence then events.event_sequence end)
-            as first_solver_reply_sequence
-    from resolution
-    inner join public_replies as events
-        on resolution.ticket_id = events.ticket_id
-    group by resolution.ticket_id
+            when ticket_summaries.last_status in ('solved', 'closed')
+                then coalesce(resolution_entries.last_solve_sequence, resolution_entries.first_close_sequence)
+        end as resolution_sequence,
+        case
+            when ticket_summaries.last_status in ('solved', 'closed')
+                then
+                    case
+                        when resolution_entries.last_solve_sequence is not null
+                            then resolution_entries.last_solved_at
+                        else resolution_entries.first_closed_at
+                    end
+        end as resolved_at,
+        case
+            when ticket_summaries.last_status in ('solved', 'closed')
+                then
+                    case
+                        when resolution_entries.last_solve_sequence is not null
+                            then resolution_entries.last_solve_reply_event_id
+                        else resolution_entries.first_close_reply_event_id
+                    end
+        end as solver_reply_event_id
+    from ticket_summaries
+    left join resolution_entries
+        on ticket_summaries.ticket_id = resolution_entries.ticket_id
 
 ),
 
 final as (
 
     select
-        resolution.ticket_id,
-        first_reply.event_at as first_reply_at,
-        first_reply.agent_id as first_reply_agent_id,
-        first_solve.event_at as first_solved_at,
+        resolutions.ticket_id,
+        resolutions.first_reply_at,
+        resolutions.first_reply_agent_id,
+        resolutions.first_solved_at,
         first_solver.agent_id as first_solve_agent_id,
         first_solver.event_at as first_solve_agent_reply_at,
-        resolved.event_at as resolved_at,
+        resolutions.resolved_at,
         solver.agent_id as resolved_by_agent_id,
         solver.event_at as resolved_by_agent_reply_at,
-        resolution.resolution_sequence is not null as is_resolved,
-        resolution.first_solve_sequence is not null as is_ever_solved,
-        resolution.reopen_count,
-        resolution.public_reply_count,
-        resolution.inbound_message_count,
-        resolution.transfer_count,
-        resolution.agent_event_count,
-        resolution.handle_seconds,
-        resolution.handled_interaction_count,
-        resolution.last_status
-    from resolution
-    left join last_reply_before
-        on resolution.ticket_id = last_reply_before.ticket_id
-    left join public_replies as first_reply
-        on
-        resolution.ticket_id = first_reply.ticket_id
-        and resolution.first_reply_sequence = first_reply.event_sequence
-    left join status_entries as first_solve
-        on
-        resolution.ticket_id = first_solve.ticket_id
-        and resolution.first_solve_sequence = first_solve.event_sequence
-    left join status_entries as resolved
-        on
-        resolution.ticket_id = resolved.ticket_id
-        and resolution.resolution_sequence = resolved.event_sequence
+        resolutions.resolution_sequence is not null as is_resolved,
+        resolutions.first_solve_sequence is not null as is_ever_solved,
+        resolutions.reopen_count,
+        resolutions.public_reply_count,
+        resolutions.inbound_message_count,
+        resolutions.transfer_count,
+        resolutions.agent_event_count,
+        resolutions.handle_seconds,
+        resolutions.handled_interaction_count,
+        resolutions.last_status
+    from resolutions
     left join public_replies as solver
-        on
-        resolution.ticket_id = solver.ticket_id
-        and last_reply_before.solver_reply_sequence = solver.event_sequence
+        on resolutions.solver_reply_event_id = solver.event_id
     left join public_replies as first_solver
-        on
-        resolution.ticket_id = first_solver.ticket_id
-        and last_reply_before.first_solver_reply_sequence = first_solver.event_sequence
+        on resolutions.first_solver_reply_event_id = first_solver.event_id
 
 )
 

@@ -64,6 +64,46 @@ def _tier(arguments: argparse.Namespace) -> int:
     return 0
 
 
+def _engines_parity(arguments: argparse.Namespace) -> int:
+    from switchboard.engines import parity
+
+    try:
+        return parity.run(
+            arguments.engine,
+            Path(arguments.raw_dir),
+            Path(arguments.work_dir) if arguments.work_dir else None,
+            keep=arguments.keep,
+            quiet=not arguments.verbose,
+        )
+    except (loader.ContractError, ValueError) as error:
+        print(f"switchboard engines parity: {error}", file=sys.stderr)
+        return 1
+
+
+def _engines_load(arguments: argparse.Namespace) -> int:
+    import tempfile
+
+    from switchboard.engines import create_engine
+
+    engine = create_engine(arguments.engine)
+    attach = getattr(engine, "attach", None)
+    if attach is None:
+        print(f"switchboard engines load: {arguments.engine} cannot attach to a server")
+        return 1
+    with tempfile.TemporaryDirectory(prefix="switchboard-load-") as work:
+        loaded = Path(work) / "loaded.duckdb"
+        try:
+            report = loader.load(Path(arguments.raw_dir), loaded, progress=not arguments.quiet)
+        except loader.ContractError as error:
+            print(f"switchboard engines load: {error}", file=sys.stderr)
+            return 1
+        print(report.summary())
+        attach()
+        engine.load_raw(loaded)
+    print(f"Loaded the raw and loader schemas into {arguments.engine}")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(prog="switchboard", description=__doc__)
     commands = root.add_subparsers(dest="command", required=True)
@@ -97,6 +137,35 @@ def parser() -> argparse.ArgumentParser:
 
     generator.add_arguments(generate)
     generate.set_defaults(handler=_generate)
+
+    from switchboard.engines import ENGINES
+
+    engines = commands.add_parser("engines", help="other dbt targets (Postgres, Spark)")
+    engine_commands = engines.add_subparsers(dest="engines_command", required=True)
+    parity = engine_commands.add_parser(
+        "parity",
+        help="build a landing directory on DuckDB and on each engine, compare kpi_values",
+    )
+    parity.add_argument(
+        "--engine",
+        action="append",
+        required=True,
+        choices=sorted(ENGINES),
+        help="engine to check (repeat for several)",
+    )
+    parity.add_argument("--raw-dir", required=True, help="landing directory (raw contract)")
+    parity.add_argument("--work-dir", help="keep builds and logs here (default: a temp dir)")
+    parity.add_argument("--keep", action="store_true", help="keep the temporary work dir")
+    parity.add_argument("--verbose", action="store_true", help="show dbt's output")
+    parity.set_defaults(handler=_engines_parity)
+    engine_load = engine_commands.add_parser(
+        "load",
+        help="load a landing directory into the raw schemas of the server the profile names",
+    )
+    engine_load.add_argument("--engine", required=True, choices=sorted(ENGINES))
+    engine_load.add_argument("--raw-dir", required=True, help="landing directory (raw contract)")
+    engine_load.add_argument("--quiet", action="store_true")
+    engine_load.set_defaults(handler=_engines_load)
 
     from switchboard.generator import tiers
 

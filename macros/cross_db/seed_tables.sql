@@ -1,7 +1,7 @@
 {#- Seeds on Spark: dbt-spark's create_csv_table and load_csv_rows with the
-    configured column types translated by engine_type (the seeds declare
+    configured column types translated by contract_data_type (the seeds declare
     `varchar` so that they are read as text on every engine). Otherwise as in
-    dbt-spark 1.11. Found by the `dispatch` search order of dbt_project.yml. -#}
+    dbt-spark 1.11. The root project's versions of dbt's macros take precedence. -#}
 {% macro spark__create_csv_table(model, agate_table) %}
     {%- set column_override = model['config'].get('column_types', {}) -%}
     {%- set quote_seed_column = model['config'].get('quote_columns', None) -%}
@@ -10,7 +10,7 @@
     create table {{ this.render() }} (
         {%- for col_name in agate_table.column_names -%}
             {%- set inferred_type = adapter.convert_type(agate_table, loop.index0) -%}
-            {%- set type = engine_type(column_override.get(col_name, inferred_type)) -%}
+            {%- set type = contract_data_type(column_override.get(col_name, inferred_type)) -%}
             {%- set column_name = (col_name | string) -%}
             {{ adapter.quote_seed_column(column_name, quote_seed_column) }} {{ type }} {%- if not loop.last -%}, {%- endif -%}
         {%- endfor -%}
@@ -44,7 +44,7 @@
             {% for row in chunk -%}
                 ({%- for col_name in agate_table.column_names -%}
                     {%- set inferred_type = adapter.convert_type(agate_table, loop.index0) -%}
-                    {%- set type = engine_type(column_override.get(col_name, inferred_type)) -%}
+                    {%- set type = contract_data_type(column_override.get(col_name, inferred_type)) -%}
                     cast({{ spark_string_literal(row[loop.index0]) }} as {{ type }})
                     {%- if not loop.last %},{%- endif %}
                 {%- endfor -%})

@@ -42,5 +42,19 @@ class Engine(Protocol):
 
 ENGINES: dict[str, str] = {
     # name -> "module:Class"; filled in as engines are implemented
+    "postgres": "switchboard.engines.postgres:PostgresEngine",
     "spark": "switchboard.engines.spark:SparkEngine",
 }
+
+
+def create_engine(name: str) -> Engine:
+    """A new, unstarted engine by its name in ENGINES."""
+    import importlib
+
+    try:
+        module_name, class_name = ENGINES[name].split(":")
+    except KeyError as error:
+        known = ", ".join(sorted(ENGINES))
+        raise ValueError(f"unknown engine {name!r} (known: {known})") from error
+    engine: Engine = getattr(importlib.import_module(module_name), class_name)()
+    return engine

@@ -1,12 +1,15 @@
 """Spark as a dbt target: a local PySpark session (dbt-spark, method: session).
 
-Everything Spark keeps lives under the run's work directory, so two runs never
-share a metastore or a table:
+Everything Spark keeps lives in one state directory (SWITCHBOARD_SPARK_DIR of the
+profile), so two runs never share a metastore or a table:
 
-    <work_dir>/spark/warehouse       spark.sql.warehouse.dir (the models' Parquet files)
-    <work_dir>/spark/metastore_db    the Derby metastore (table names -> locations)
-    <work_dir>/raw-parquet/<schema>/<table>/   the loader's tables as Parquet
-    <work_dir>/dbt/                  dbt's target/ and logs/ of the registration run
+    <state>/warehouse                spark.sql.warehouse.dir (the models' Parquet files)
+    <state>/metastore_db             the Derby metastore (table names -> locations)
+    <state>/raw-parquet/<schema>/<table>/   the loader's tables as Parquet
+    <state>/dbt/                     dbt's target/ and logs/ of the registration run
+
+start(work_dir) uses <work_dir>/spark (the parity check); attach() uses the
+SWITCHBOARD_SPARK_DIR of the environment (`switchboard engines load --engine spark`).
 
 Loading: `switchboard.loader` already wrote the landing directory into a DuckDB
 file's `raw` and `loader` schemas (every row as text, file and line numbers).
@@ -116,26 +119,39 @@ def export_parquet(loaded: Path, out_dir: Path) -> list[dict[str, str]]:
 
 
 class SparkEngine:
-    """Local Spark (PySpark session inside the dbt process), state under a work dir."""
+    """Local Spark (PySpark session inside the dbt process), state under one directory."""
 
     name = "spark"
 
     def __init__(self) -> None:
-        self.work_dir: Path | None = None
+        self.state_dir: Path | None = None
         self._session: Any = None
 
-    def _work(self) -> Path:
-        if self.work_dir is None:
-            raise SparkError("SparkEngine.start() was not called")
-        return self.work_dir
+    def _state(self) -> Path:
+        if self.state_dir is None:
+            raise SparkError("SparkEngine.start() or attach() was not called")
+        return self.state_dir
 
-    def start(self, work_dir: Path) -> None:
+    @staticmethod
+    def _check_installed() -> None:
         try:
             import pyspark  # noqa: F401
         except ImportError as error:
             raise SparkError("Spark needs its extra: run `make install-spark`") from error
-        self.work_dir = work_dir.resolve()
-        (self.work_dir / "spark").mkdir(parents=True, exist_ok=True)
+
+    def start(self, work_dir: Path) -> None:
+        self._check_installed()
+        self.state_dir = (work_dir / "spark").resolve()
+        self.state_dir.mkdir(parents=True, exist_ok=True)
+
+    def attach(self, environment: dict[str, str] | None = None) -> None:
+        """Uses the state directory the profile's `spark` target points at
+        (SWITCHBOARD_SPARK_DIR, default target/spark of the project)."""
+        self._check_installed()
+        env = os.environ if environment is None else environment
+        state = Path(env.get("SWITCHBOARD_SPARK_DIR", "target/spark"))
+        self.state_dir = (state if state.is_absolute() else PROJECT_DIR / state).resolve()
+        self.state_dir.mkdir(parents=True, exist_ok=True)
 
     def stop(self) -> None:
         session, self._session = self._session, None
@@ -161,25 +177,25 @@ class SparkEngine:
     def dbt_environment(self) -> dict[str, str]:
         return {
             "SWITCHBOARD_TARGET": "spark",
-            "SWITCHBOARD_SPARK_DIR": str(self._work() / "spark"),
+            "SWITCHBOARD_SPARK_DIR": str(self._state()),
         }
 
     def _run_dbt(self, arguments: list[str]) -> None:
         environment = {**os.environ, **self.dbt_environment()}
         environment.setdefault("DBT_PROFILES_DIR", str(PROJECT_DIR / "profiles"))
-        environment["DBT_TARGET_PATH"] = str(self._work() / "dbt" / "target")
-        environment["DBT_LOG_PATH"] = str(self._work() / "dbt" / "logs")
+        environment["DBT_TARGET_PATH"] = str(self._state() / "dbt" / "target")
+        environment["DBT_LOG_PATH"] = str(self._state() / "dbt" / "logs")
         dbt = Path(sys.executable).with_name("dbt")
         completed = subprocess.run(
             [str(dbt), *arguments, "--project-dir", str(PROJECT_DIR)],
             env=environment,
-            cwd=self._work(),
+            cwd=PROJECT_DIR,
         )
         if completed.returncode != 0:
             raise SparkError(f"`dbt {' '.join(arguments[:2])}` failed on Spark")
 
     def load_raw(self, loaded: Path) -> None:
-        tables = export_parquet(loaded, self._work() / "raw-parquet")
+        tables = export_parquet(loaded, self._state() / "raw-parquet")
         self._run_dbt(
             [
                 "run-operation",
@@ -198,46 +214,8 @@ class SparkEngine:
             builder = SparkSession.builder.enableHiveSupport()
             for key, value in session_conf(environment).items():
                 builder = builder.config(key, value)
-            previous = Path.cwd()
-            os.chdir(self._work())  # relative paths of the profile resolve as in dbt's run
-            try:
-                self._session = builder.getOrCreate()
-            finally:
-                os.chdir(previous)
+            self._session = builder.getOrCreate()
         return self._session
 
     def query(self, sql: str) -> list[tuple[Any, ...]]:
         return [tuple(row) for row in self.session().sql(sql).collect()]
-
-
-def main(argv: list[str] | None = None) -> int:
-    """`python -m switchboard.engines.spark --raw-dir DIR --work-dir DIR`: loads a landing
-    directory into Spark's raw/loader schemas; prints the environment for `dbt build`."""
-    import argparse
-    import tempfile
-
-    from switchboard import loader
-
-    parser = argparse.ArgumentParser(prog="python -m switchboard.engines.spark")
-    parser.add_argument("--raw-dir", required=True, help="landing directory (raw contract)")
-    parser.add_argument("--work-dir", required=True, help="private Spark state (metastore, files)")
-    arguments = parser.parse_args(argv)
-    engine = SparkEngine()
-    engine.start(Path(arguments.work_dir))
-    try:
-        with tempfile.TemporaryDirectory() as scratch:
-            loaded = Path(scratch) / "loaded.duckdb"
-            print(loader.load(Path(arguments.raw_dir), loaded, progress=False).summary())
-            engine.load_raw(loaded)
-    except (loader.ContractError, SparkError) as error:
-        print(f"switchboard spark load: {error}", file=sys.stderr)
-        return 1
-    finally:
-        engine.stop()
-    exports = " ".join(f"{key}={value}" for key, value in engine.dbt_environment().items())
-    print(f"Loaded. Build with: {exports} dbt build")
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

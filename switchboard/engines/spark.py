@@ -140,14 +140,12 @@ class SparkEngine:
             raise SparkError("Spark needs its extra: run `make install-spark`") from error
 
     def start(self, work_dir: Path) -> None:
-        self._check_installed()
         self.state_dir = (work_dir / "spark").resolve()
         self.state_dir.mkdir(parents=True, exist_ok=True)
 
     def attach(self, environment: dict[str, str] | None = None) -> None:
         """Uses the state directory the profile's `spark` target points at
         (SWITCHBOARD_SPARK_DIR, default target/spark of the project)."""
-        self._check_installed()
         env = os.environ if environment is None else environment
         state = Path(env.get("SWITCHBOARD_SPARK_DIR", "target/spark"))
         self.state_dir = (state if state.is_absolute() else PROJECT_DIR / state).resolve()
@@ -195,6 +193,7 @@ class SparkEngine:
             raise SparkError(f"`dbt {' '.join(arguments[:2])}` failed on Spark")
 
     def load_raw(self, loaded: Path) -> None:
+        self._check_installed()
         tables = export_parquet(loaded, self._state() / "raw-parquet")
         self._run_dbt(
             [

@@ -16,7 +16,7 @@ WAREHOUSE ?= warehouse/switchboard.duckdb
 
 export DBT_PROFILES_DIR := $(CURDIR)/profiles
 
-.PHONY: build test lint pytest install demo-data clean bench test-engines install-engines
+.PHONY: build test lint pytest install install-spark demo-data clean bench test-engines install-engines
 
 build: $(STAMP) $(if $(filter $(DEMO_DIR),$(RAW_DIR)),$(DEMO_DIR)/.complete)
 	$(BIN)/switchboard build --raw-dir "$(RAW_DIR)" --warehouse "$(WAREHOUSE)"
@@ -44,6 +44,12 @@ ENGINE_STAMPS := $(foreach engine,$(ENGINES),$(VENV)/.installed-$(engine))
 ENGINES_RAW_DIR ?= $(DEMO_DIR)
 
 .PRECIOUS: $(VENV)/.installed-%
+
+# Spark (dbt-spark with a local PySpark session) also needs a Java runtime (17+).
+$(VENV)/.installed-spark: requirements-spark.lock requirements.lock $(STAMP)
+	command -v java >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends openjdk-17-jre-headless; }
+	$(BIN)/pip install --quiet --disable-pip-version-check -r $< -c requirements.lock
+	touch $@
 
 install-engines: $(ENGINE_STAMPS)
 

@@ -16,3 +16,7 @@
 {% macro postgres__iso_weekday(date_expression) %}
     cast(extract(isodow from {{ date_expression }}) as integer)
 {%- endmacro %}
+
+{% macro spark__iso_weekday(date_expression) %}
+    (weekday({{ date_expression }}) + 1)
+{%- endmacro %}

@@ -1,6 +1,6 @@
-{#- Model contracts (the marts' YAML) declare portable type names: varchar,
-    bigint, integer, double, boolean, date, timestamp. Each engine states its
-    own name for them; dbt's contract DDL and its column check read
+{#- Model contracts (the marts' YAML) and seed column types declare portable
+    type names: varchar, bigint, integer, double, boolean, date, timestamp.
+    Each engine states its own name for them; dbt's contract DDL and its column check read
     `data_type` as written, so the two dbt macros that do are overridden below
     to translate the declared names first (nothing else about them changes). -#}
 {% macro contract_data_type(data_type) %}
@@ -13,6 +13,12 @@
 
 {% macro postgres__contract_data_type(data_type) %}
     {%- set names = {'double': 'double precision'} -%}
+    {{ return(names.get(data_type | lower | trim, data_type)) }}
+{% endmacro %}
+
+{#- Spark: text is STRING (VARCHAR needs a length, and then enforces it). -#}
+{% macro spark__contract_data_type(data_type) %}
+    {%- set names = {'varchar': 'string', 'text': 'string', 'double precision': 'double'} -%}
     {{ return(names.get(data_type | lower | trim, data_type)) }}
 {% endmacro %}
 

@@ -16,6 +16,14 @@
     make_timestamp(epoch_us(try_cast({{ expression }} as timestamptz)))
 {% endmacro %}
 
+{% macro spark__parse_timestamp_utc(expression) %}
+    {#- The profile pins spark.sql.session.timeZone = UTC, so a naive string is
+        read as UTC and an offset is honoured. Spark would also read '2025' or
+        '2025-03' as timestamps: only text starting with a full date is cast. -#}
+    case when {{ regexp_full_match(expression, '[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}([T ].*)?') }}
+        then try_cast({{ expression }} as timestamp) end
+{% endmacro %}
+
 {#- Postgres has no try_cast and reads many non-ISO forms ('now', 'epoch',
     'Jan 5 2025'), so the text is first matched against the ISO 8601 forms
     the contract names (docs/contract_readings.md, "Timestamps and dates"),

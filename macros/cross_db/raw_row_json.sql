@@ -12,12 +12,14 @@
     ) as {{ dbt.type_string() }})
 {% endmacro %}
 
+{#- Spark's to_json drops NULL fields unless told not to; kept as null, as
+    the other engines do. -#}
 {% macro spark__raw_row_json(pairs) %}
     to_json(named_struct(
         {%- for key, expression in pairs %}
         '{{ key }}', {{ expression }}{{ ',' if not loop.last }}
         {%- endfor %}
-    ))
+    ), map('ignoreNullFields', 'false'))
 {% endmacro %}
 
 {% macro postgres__raw_row_json(pairs) %}

@@ -9,6 +9,27 @@
     try_cast({{ expression }} as {{ data_type }})
 {% endmacro %}
 
+{#- Spark's casts accept more than the contract (and DuckDB) does: '2025' is a
+    date, '12d' a double (Java number syntax), '2025-03' a timestamp. Only text
+    in the contract's shape is cast; try_cast keeps ANSI mode from failing. -#}
+{% macro spark__try_cast_text(expression, data_type) %}
+    {%- set type_name = data_type | trim | lower -%}
+    {%- if type_name == 'date' -%}
+        case when {{ regexp_full_match(expression, '[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}([T ].*)?') }}
+            then try_cast({{ expression }} as date) end
+    {%- elif type_name in ('double', 'float', 'real') -%}
+        case when {{ regexp_full_match(expression, spark_number_pattern()) }}
+            then try_cast({{ expression }} as {{ data_type }}) end
+    {%- else -%}
+        try_cast({{ expression }} as {{ contract_data_type(data_type) }})
+    {%- endif -%}
+{% endmacro %}
+
+{#- Decimal numbers as DuckDB reads them: sign, digits, point, exponent; inf, nan. -#}
+{% macro spark_number_pattern() -%}
+    {{- return('[+-]?([0-9]+([.][0-9]*)?|[.][0-9]+)([eE][+-]?[0-9]+)?|[+-]?([iI][nN][fF]([iI][nN][iI][tT][yY])?|[nN][aA][nN])') -}}
+{%- endmacro %}
+
 {#- Postgres has no try_cast (and pg_input_is_valid only from 16): a cast is
     made only after a guard proves it cannot raise (nested CASE: Postgres does
     not promise to evaluate AND left to right), with the same results as

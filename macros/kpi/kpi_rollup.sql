@@ -18,7 +18,9 @@
       grains       optional subset of ['day', 'week', 'month']
     Rows are kept where the numerator or denominator sum is non-zero (a zero
     denominator gives value NULL, so day rows always re-aggregate to weeks
-    and months) and the scope value is not NULL.
+    and months) and the scope value is not NULL (each grouping set groups at
+    most one scope, so scope_value is NULL exactly when that scope's value
+    is).
 
     The project vars `kpi_grains` and `kpi_scope_types` (dbt_project.yml)
     narrow the output to those grains and scope types (kpi_output_grains,
@@ -132,11 +134,13 @@ from (
         {%- else %}
         coalesce(sum(numerator_part), 0) <> 0
         {%- endif %}
-        {%- for scope_type in scopes %}
-        and not (grouping(scope_{{ scope_type }}) = 0 and scope_{{ scope_type }} is null)
-        {%- endfor %}
 
 ) as aggregated
+{#- a NULL scope value (e.g. no team) is no scope row; in the outer query
+    because Spark cannot resolve a grouping column in HAVING #}
+{%- if scopes %}
+where scope_value is not null
+{%- endif %}
 
 {% endmacro %}
 

@@ -8,6 +8,6 @@
         'anchor_date': 'activity_local_date',
         'scopes': {'team': 'team_id', 'agent': 'agent_id'},
         'numerator': 'interaction_count',
-        'denominator': 'productive_seconds / 3600.0',
+        'denominator': 'cast(productive_seconds as ' ~ type_double() ~ ') / 3600',
     }) }}
 {% endmacro %}

@@ -43,6 +43,7 @@ class Engine(Protocol):
 ENGINES: dict[str, str] = {
     # name -> "module:Class"; filled in as engines are implemented
     "postgres": "switchboard.engines.postgres:PostgresEngine",
+    "spark": "switchboard.engines.spark:SparkEngine",
 }
 
 

@@ -30,7 +30,10 @@ sequenced as (
 
     select
         *,
-        row_number() over (partition by ticket_id order by event_at, event_id) as event_sequence,
+        {{ dbt.cast(
+            'row_number() over (partition by ticket_id order by event_at, event_id)',
+            dbt.type_bigint(),
+        ) }} as event_sequence,
         {{ last_non_null_before(
             'case when is_status_change then new_status end',
             'ticket_id',

@@ -139,7 +139,9 @@ staffed_agents as (
 
     select
         interval_start,
-        sum(logged_in_seconds) / 1800.0 as staffed_agents
+        {#- in double precision: Spark reads 1800.0 as a decimal and rounds the
+            quotient to 6 places -#}
+        cast(sum(logged_in_seconds) as {{ type_double() }}) / 1800 as staffed_agents
     from agent_intervals
     group by interval_start
 

@@ -1,5 +1,5 @@
 {{ config(
-    materialized="incremental",
+    materialized=keyed_incremental_materialization(),
     incremental_strategy="delete+insert",
     unique_key=["order_id"],
     on_schema_change="fail",

@@ -1,5 +1,5 @@
 {{ config(
-    materialized="incremental",
+    materialized=keyed_incremental_materialization(),
     incremental_strategy="delete+insert",
     unique_key=["agent_id", "valid_from"],
     on_schema_change="fail",

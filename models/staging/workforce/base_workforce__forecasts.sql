@@ -1,5 +1,5 @@
 {{ config(
-    materialized="incremental",
+    materialized=keyed_incremental_materialization(),
     incremental_strategy="delete+insert",
     unique_key=["interval_start", "channel", "created_at"],
     on_schema_change="fail",

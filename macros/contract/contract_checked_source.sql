@@ -321,12 +321,25 @@ select * from final
 {% endmacro %}
 
 
-{#- The source name that declares a contract table (e.g. tickets -> helpdesk). -#}
+{#- The source name that declares a contract table (e.g. tickets -> helpdesk),
+    from contract_sources. -#}
 {% macro contract_source_of(table_name) %}
-    {%- for node in graph.sources.values() if node.name == table_name -%}
-        {{ return(node.source_name) }}
+    {%- set sources = contract_sources() -%}
+    {%- if table_name not in sources -%}
+        {{ exceptions.raise_compiler_error("No source declares table " ~ table_name) }}
+    {%- endif -%}
+    {{ return(sources[table_name]) }}
+{% endmacro %}
+
+
+{#- Every source table's source name ({table: source}) from the dbt graph;
+    unit tests (no graph) override it with the tables they reference. -#}
+{% macro contract_sources() %}
+    {%- set sources = {} -%}
+    {%- for node in graph.sources.values() -%}
+        {%- do sources.update({node.name: node.source_name}) -%}
     {%- endfor -%}
-    {{ exceptions.raise_compiler_error("No source declares table " ~ table_name) }}
+    {{ return(sources) }}
 {% endmacro %}
 
 

@@ -40,7 +40,7 @@ $(STAMP): requirements.lock pyproject.toml
 ENGINES ?= postgres spark
 ENGINE_STAMPS := $(foreach engine,$(ENGINES),$(VENV)/.installed-$(engine))
 # The parity check builds a landing directory on DuckDB and on each engine: the demo
-# data, except on Spark, where every model and test is a JVM job (about 3 s each
+# data, except on Spark, where every model and test is a JVM job (about half a second each
 # however small the data), so a small generated set keeps the check inside CI's budget.
 ENGINES_RAW_DIR ?= $(DEMO_DIR)
 SPARK_RAW_DIR ?= data/spark-check

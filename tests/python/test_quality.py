@@ -117,9 +117,11 @@ def test_a_missing_raw_column_blocks_the_build(fixture_raw: Path, tmp_path: Path
 
 
 def _load_id(database: Path) -> str:
+    """The newest load of database."""
     con = duckdb.connect(str(database), read_only=True)
     try:
-        return str(con.execute("select load_id from loader.load_runs").fetchone()[0])  # type: ignore[index]
+        newest = "select max(load_id) from loader.load_runs"
+        return str(con.execute(newest).fetchone()[0])  # type: ignore[index]
     finally:
         con.close()
 
@@ -202,3 +204,26 @@ def test_optional_inputs_without_rows_exempt_their_marts() -> None:
     )
     assert exempt == {"staffing_intervals", "fct_agent_intervals"}
     assert quality.may_be_empty(["staffing_intervals"], set()) == set()
+
+
+def test_an_incremental_load_is_checked_on_its_new_rows_only(tmp_path: Path) -> None:
+    landing = tmp_path / "landing"
+    shutil.copytree(FIXTURE, landing)
+    (landing / "tickets").mkdir()
+    (landing / "tickets.csv").rename(landing / "tickets" / "part-1.csv")
+    _rewrite(landing / "tickets" / "part-1.csv", channel="fax")
+    database = tmp_path / "landing.duckdb"
+    loader.load(landing, database, progress=False)
+    assert quality.validate_landing(database, tmp_path / "first").tables["tickets"] is False
+
+    shutil.copy(FIXTURE / "tickets.csv", landing / "tickets" / "part-2.csv")
+    with (FIXTURE / "tickets.csv").open(newline="") as handle:
+        new_rows = sum(1 for _ in csv.DictReader(handle))
+    loader.load(landing, database, progress=False, incremental=True)
+
+    report = quality.validate_landing(database, tmp_path / "second")
+
+    assert report.success, [failure.describe() for failure in report.failures]
+    tickets = report.suites["raw.tickets"]
+    assert (tickets.rows, tickets.table_rows) == (new_rows, 2 * new_rows)
+    assert report.skipped["raw.calls"] == f"no rows in load {_load_id(database)}"

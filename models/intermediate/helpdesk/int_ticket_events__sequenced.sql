@@ -1,3 +1,9 @@
+{{ config(
+    materialized=keyed_incremental_materialization(),
+    incremental_strategy="delete+insert",
+    unique_key=["ticket_id"],
+    on_schema_change="fail",
+) }}
 {#- Ticket events in their contract order (event_at, then event_id), with the
     status before each status change and the lifecycle flags derived from it.
     A reopen is a status change into new/open/pending/on_hold from solved or
@@ -6,13 +12,15 @@
     One window pass (one sort by ticket and order) numbers the events and
     carries forward the latest earlier status change's status and the latest
     public reply so far (the lifecycle reads its solver from it); no join
-    back. -#}
+    back. Incremental by ticket: a load re-sequences the tickets it touches
+    (touched_ticket_filter). -#}
 
 with
 
 events as (
 
     select * from {{ ref('stg_helpdesk__ticket_events') }}
+    {{ touched_ticket_filter() }}
 
 ),
 
@@ -79,7 +87,8 @@ final as (
         and coalesce(handle_seconds, 0) > 0 as is_handled_interaction,
         agent_id is not null
         and event_type in ('agent_reply', 'internal_note', 'assigned', 'transferred') as is_agent_event,
-        event_type in ('created', 'customer_message') as is_inbound_message
+        event_type in ('created', 'customer_message') as is_inbound_message,
+        _load_id
     from sequenced
 
 )

@@ -1,3 +1,9 @@
+{{ config(
+    materialized=keyed_incremental_materialization(),
+    incremental_strategy="delete+insert",
+    unique_key=["ticket_id"],
+    on_schema_change="fail",
+) }}
 {#- One row per ticket with an event: the milestones of its lifecycle
     (docs/kpi_decisions.md, "Ticket lifecycle") as instants and the agents
     behind them.
@@ -6,13 +12,16 @@
     milestone's instant and the latest public reply so far (carried by
     int_ticket_events__sequenced) on the milestone event itself. The final
     resolution depends on the last reopen, so status changes are read a
-    second time, joined to the per-ticket summary. -#}
+    second time, joined to the per-ticket summary. Incremental by ticket
+    (touched_ticket_filter); `_load_id` is the newest load among the ticket's
+    events. -#}
 
 with
 
 events as (
 
     select * from {{ ref('int_ticket_events__sequenced') }}
+    {{ touched_ticket_filter() }}
 
 ),
 
@@ -58,7 +67,8 @@ ticket_summaries as (
         ) as handle_seconds,
         cast(
             sum(case when is_handled_interaction then 1 else 0 end) as {{ api.Column.translate_type('bigint') }}
-        ) as handled_interaction_count
+        ) as handled_interaction_count,
+        max(_load_id) as _load_id
     from events
     group by ticket_id
 
@@ -147,7 +157,8 @@ final as (
         resolutions.agent_event_count,
         resolutions.handle_seconds,
         resolutions.handled_interaction_count,
-        resolutions.last_status
+        resolutions.last_status,
+        resolutions._load_id
     from resolutions
     left join public_replies as solver
         on resolutions.solver_reply_event_id = solver.event_id

@@ -1,33 +1,44 @@
 {#- One row per assignment or transfer of a non-merged ticket to an agent:
     the assignee's next public reply before the ticket's next assignment, and
     the turnaround seconds between them (NULL when the assignee never replied
-    in that window). -#}
+    in that window).
+
+    Linear in events, no self-join: only handovers and public replies are
+    read; a running count of handovers numbers each handover's window (the
+    replies after it and before the next one), and the first reply in the
+    window by the handover's agent is found by grouping on the window. -#}
+
+{%- set is_handover = "event_type in ('assigned', 'transferred')" %}
 
 with
 
 events as (
 
     select * from {{ ref('fct_ticket_events') }}
-    where not is_merged_ticket
+    where
+        not is_merged_ticket
+        and ({{ is_handover }} or is_public_reply)
+
+),
+
+windowed as (
+
+    select
+        *,
+        {{ is_handover }} as is_handover,
+        sum(case when {{ is_handover }} then 1 else 0 end) over (
+            partition by ticket_id
+            order by event_sequence
+            rows between unbounded preceding and current row
+        ) as handover_number
+    from events
 
 ),
 
 handovers as (
 
-    select
-        event_id,
-        ticket_id,
-        event_sequence,
-        event_at,
-        event_local_date,
-        agent_id,
-        team_id,
-        channel,
-        topic,
-        priority,
-        lead(event_sequence) over (partition by ticket_id order by event_sequence) as next_handover_sequence
-    from events
-    where event_type in ('assigned', 'transferred')
+    select * from windowed
+    where is_handover
 
 ),
 
@@ -35,17 +46,13 @@ replies as (
 
     select
         handovers.event_id,
-        min(events.event_sequence) as reply_sequence
+        {{ min_by('replies.event_at', 'replies.event_sequence') }} as replied_at
     from handovers
-    inner join events
-        on handovers.ticket_id = events.ticket_id
-        and handovers.agent_id = events.agent_id
-        and handovers.event_sequence < events.event_sequence
-        and events.is_public_reply
-        and (
-            handovers.next_handover_sequence is null
-            or handovers.next_handover_sequence > events.event_sequence
-        )
+    inner join windowed as replies
+        on handovers.ticket_id = replies.ticket_id
+        and handovers.handover_number = replies.handover_number
+        and handovers.agent_id = replies.agent_id
+    where replies.is_public_reply
     group by handovers.event_id
 
 ),
@@ -62,15 +69,12 @@ final as (
         handovers.priority,
         handovers.event_at as assigned_at,
         handovers.event_local_date as assigned_local_date,
-        reply_events.event_at as replied_at,
-        {{ dbt.datediff('handovers.event_at', 'reply_events.event_at', 'second') }}
+        replies.replied_at,
+        {{ dbt.datediff('handovers.event_at', 'replies.replied_at', 'second') }}
             as turnaround_seconds
     from handovers
     left join replies
         on handovers.event_id = replies.event_id
-    left join events as reply_events
-        on handovers.ticket_id = reply_events.ticket_id
-        and replies.reply_sequence = reply_events.event_sequence
     where handovers.agent_id is not null
 
 )

@@ -1,12 +1,24 @@
+{{ config(
+    materialized=keyed_incremental_materialization(),
+    incremental_strategy="delete+insert",
+    unique_key=["ticket_id"],
+    on_schema_change="fail",
+) }}
 {#- One row per ticket event, in contract order, with lifecycle flags, the
     acting agent's team at the event, and the local date on the ticket's
-    schedule. -#}
+    schedule. Incremental by ticket (touched_ticket_filter): a change of an
+    agent's team history re-attributes that agent's tickets, a change of teams
+    or schedules every ticket. -#}
 
 with
 
 events as (
 
     select * from {{ ref('int_ticket_events__sequenced') }}
+    {{ touched_ticket_filter(
+        via_agents=['base_helpdesk__agents', 'base_helpdesk__agent_team_history'],
+        recompute_all_when=['base_helpdesk__teams', 'base_reference__schedules'],
+    ) }}
 
 ),
 
@@ -48,7 +60,8 @@ final as (
         tickets.channel,
         tickets.topic,
         tickets.priority,
-        tickets.merged_into_ticket_id is not null as is_merged_ticket
+        tickets.merged_into_ticket_id is not null as is_merged_ticket,
+        events._load_id
     from events
     inner join tickets
         on events.ticket_id = tickets.ticket_id

@@ -13,7 +13,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from switchboard import publish
+from switchboard import PROJECT_DIR, contract, publish
 from switchboard.bench.runner import link_tree
 from switchboard.generator import tiers
 from tests.python.conftest import generate
@@ -141,3 +141,23 @@ def test_held_back_day_is_one_part_per_table(tier: tiers.Tier) -> None:
     assert held_back[0] > 0
     assert held_back[1] == tier.next_day
     assert in_landing[0] < tier.next_day
+
+
+def test_touched_tickets_cover_every_reference_of_tickets_and_events() -> None:
+    """touched_ticket_filter re-reads a ticket when a parent its rows reference arrives
+    (a quarantined row becomes valid without a new version): events reference tickets
+    (covered by new ticket versions) and agents (its default `via_agents`). A new
+    reference in the contract must be added there; this names it."""
+    tables = contract.tables()
+    referenced = {
+        (table, column.name, parent)
+        for table in ("tickets", "ticket_events")
+        for column in tables[table].columns
+        for parent, *_ in column.references
+    }
+    assert referenced == {
+        ("ticket_events", "ticket_id", "tickets"),
+        ("ticket_events", "agent_id", "agents"),
+    }
+    macro = (PROJECT_DIR / "macros" / "incremental" / "touched_ticket_filter.sql").read_text()
+    assert "via_agents=['base_helpdesk__agents']" in macro

@@ -11,8 +11,8 @@
 
     One window pass (one sort by ticket and order) numbers the events and
     carries forward the latest earlier status change's status and the latest
-    public reply so far (the lifecycle reads its solver from it); no join
-    back. Incremental by ticket: a load re-sequences the tickets it touches
+    public reply so far (the lifecycle reads its solver from it), and counts
+    the handovers so far (an assignment's reply window); no join back. Incremental by ticket: a load re-sequences the tickets it touches
     (touched_ticket_filter). -#}
 
 with
@@ -29,7 +29,8 @@ flagged as (
     select
         *,
         event_type = 'agent_reply' and coalesce(is_public, false) as is_public_reply,
-        event_type = 'status_changed' and new_status is not null as is_status_change
+        event_type = 'status_changed' and new_status is not null as is_status_change,
+        event_type in ('assigned', 'transferred') as is_handover
     from events
 
 ),
@@ -42,6 +43,12 @@ sequenced as (
             'row_number() over (partition by ticket_id order by event_at, event_id)',
             dbt.type_bigint(),
         ) }} as event_sequence,
+        {{ dbt.cast(
+            'sum(case when is_handover then 1 else 0 end) over ('
+            ~ 'partition by ticket_id order by event_at, event_id '
+            ~ 'rows between unbounded preceding and current row)',
+            dbt.type_bigint(),
+        ) }} as handover_count,
         {{ last_non_null_before(
             'case when is_status_change then new_status end',
             'ticket_id',
@@ -71,6 +78,7 @@ final as (
         to_team_id,
         new_status,
         event_sequence,
+        handover_count,
         is_public_reply,
         is_status_change,
         case when is_status_change then previous_status end as previous_status,

@@ -3,42 +3,37 @@
     the turnaround seconds between them (NULL when the assignee never replied
     in that window).
 
-    Linear in events, no self-join: only handovers and public replies are
-    read; a running count of handovers numbers each handover's window (the
-    replies after it and before the next one), and the first reply in the
-    window by the handover's agent is found by grouping on the window. -#}
-
-{%- set is_handover = "event_type in ('assigned', 'transferred')" %}
+    Linear in events, no self-join over the ticket and no window here: an
+    event's handover_count (fct_ticket_events) numbers the handover window it
+    falls in, so the first reply in the window by the handover's agent is an
+    equi-join on (ticket, window, agent) and one aggregate. -#}
 
 with
 
 events as (
 
     select * from {{ ref('fct_ticket_events') }}
-    where
-        not is_merged_ticket
-        and ({{ is_handover }} or is_public_reply)
-
-),
-
-windowed as (
-
-    select
-        *,
-        {{ is_handover }} as is_handover,
-        sum(case when {{ is_handover }} then 1 else 0 end) over (
-            partition by ticket_id
-            order by event_sequence
-            rows between unbounded preceding and current row
-        ) as handover_number
-    from events
+    where not is_merged_ticket
 
 ),
 
 handovers as (
 
-    select * from windowed
-    where is_handover
+    select * from events
+    where event_type in ('assigned', 'transferred')
+
+),
+
+public_replies as (
+
+    select
+        ticket_id,
+        handover_count,
+        agent_id,
+        event_sequence,
+        event_at
+    from events
+    where is_public_reply
 
 ),
 
@@ -46,13 +41,12 @@ replies as (
 
     select
         handovers.event_id,
-        {{ min_by('replies.event_at', 'replies.event_sequence') }} as replied_at
+        {{ min_by('public_replies.event_at', 'public_replies.event_sequence') }} as replied_at
     from handovers
-    inner join windowed as replies
-        on handovers.ticket_id = replies.ticket_id
-        and handovers.handover_number = replies.handover_number
-        and handovers.agent_id = replies.agent_id
-    where replies.is_public_reply
+    inner join public_replies
+        on handovers.ticket_id = public_replies.ticket_id
+        and handovers.handover_count = public_replies.handover_count
+        and handovers.agent_id = public_replies.agent_id
     group by handovers.event_id
 
 ),

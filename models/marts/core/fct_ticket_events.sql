@@ -40,6 +40,7 @@ final as (
         events.event_id,
         events.ticket_id,
         events.event_sequence,
+        events.handover_count,
         events.event_at,
         {{ local_date_of('events.event_at', 'schedules.time_zone') }} as event_local_date,
         events.event_type,

@@ -394,11 +394,11 @@ def _parquet_view(
             else f"cast(null as varchar) as {_quote(name)}"
             for name in [*table.column_names, *extra]
         ]
-        files = ", ".join(_sql_string(str(path)) for path in paths)
+        files = ", ".join(sql_string(str(path)) for path in paths)
         branches.append(
             f"select {', '.join(projection)}, filename as _source_file, "
-            f"file_row_number + 1 as _line_number, {_sql_string(stamp.load_id)} as _load_id, "
-            f"timestamp {_sql_string(stamp.loaded_at.isoformat(sep=' '))} as _loaded_at "
+            f"file_row_number + 1 as _line_number, {sql_string(stamp.load_id)} as _load_id, "
+            f"timestamp {sql_string(stamp.loaded_at.isoformat(sep=' '))} as _loaded_at "
             f"from read_parquet([{files}], filename = true, file_row_number = true, "
             "union_by_name = true)"
         )
@@ -407,7 +407,8 @@ def _parquet_view(
     con.execute(f'create view {RAW_SCHEMA}."{table.name}" as ' + "\nunion all\n".join(branches))
 
 
-def _sql_string(text: str) -> str:
+def sql_string(text: str) -> str:
+    """text as a SQL string literal."""
     return "'" + text.replace("'", "''") + "'"
 
 

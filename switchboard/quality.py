@@ -527,7 +527,7 @@ def raw_frame(
             )
     relation = f"{loader.RAW_SCHEMA}.{_quote(table.name)}"
     if load_id is not None:
-        relation = f"(select * from {relation} where _load_id = {_sql_string(load_id)})"
+        relation = f"(select * from {relation} where _load_id = {loader.sql_string(load_id)})"
     if not projection:
         return con.execute(f"select count(*) as _rows from {relation} where false").df()
     sample = ""
@@ -539,10 +539,6 @@ def raw_frame(
 def _rows(con: duckdb.DuckDBPyConnection, relation: str) -> int:
     found = con.execute(f"select count(*) from {relation}").fetchone()
     return int(found[0]) if found else 0
-
-
-def _sql_string(value: str) -> str:
-    return "'" + value.replace("'", "''") + "'"
 
 
 def validate_landing(raw_database: Path, run_dir: Path) -> Report:

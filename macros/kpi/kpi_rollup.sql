@@ -206,6 +206,6 @@ where scope_value is not null
 select * from (
     {{ kpi_rollup(metric) }}
 ) as {{ metric.kpi_id }}_rows
-{{ 'union all' if not loop.last }}
+{{ table_part_separator() if not loop.last }}
     {%- endfor %}
 {% endmacro %}

@@ -8,29 +8,35 @@
     acting agent's team at the event, and the local date on the ticket's
     schedule. Incremental by ticket (touched_ticket_filter): a change of an
     agent's team history re-attributes that agent's tickets, a change of teams
-    or schedules every ticket. -#}
+    or schedules every ticket. Every ticket-keyed input is filtered, not only
+    the events: an incremental run then joins the touched tickets' rows
+    instead of hashing all tickets and schedules (39 s at 10M with no new
+    data, 0.4 s for the sequenced events). -#}
+{%- set touched = touched_ticket_filter(
+    via_agents=['base_helpdesk__agents', 'base_helpdesk__agent_team_history'],
+    recompute_all_when=['base_helpdesk__teams', 'base_reference__schedules'],
+) %}
 
 with
 
 events as (
 
     select * from {{ ref('int_ticket_events__sequenced') }}
-    {{ touched_ticket_filter(
-        via_agents=['base_helpdesk__agents', 'base_helpdesk__agent_team_history'],
-        recompute_all_when=['base_helpdesk__teams', 'base_reference__schedules'],
-    ) }}
+    {{ touched }}
 
 ),
 
 tickets as (
 
     select * from {{ ref('stg_helpdesk__tickets') }}
+    {{ touched }}
 
 ),
 
 schedules as (
 
     select * from {{ ref('int_tickets__schedules') }}
+    {{ touched }}
 
 ),
 

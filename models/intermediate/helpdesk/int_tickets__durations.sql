@@ -1,31 +1,41 @@
+{{ config(
+    materialized=keyed_incremental_materialization(),
+    incremental_strategy="delete+insert",
+    unique_key=["ticket_id"],
+    on_schema_change="fail",
+) }}
 {#- One row per ticket: calendar and business seconds from creation to first
-    reply, first solve and final resolution, and to the as-of time (for SLA
-    deadlines). Business seconds use the ticket's schedule through the
-    business clock (macros/business_time/business_clock.sql). -#}
+    reply, first solve and final resolution. Business seconds use the
+    ticket's schedule through the business clock
+    (macros/business_time/business_clock.sql). Nothing here depends on the
+    as-of time (int_tickets__sla measures pending tickets against it), so the
+    model is incremental by ticket (touched_ticket_filter): a ticket is
+    re-read when it or its events change, every ticket when teams, schedules
+    or holidays do. -#}
+{%- set touched = touched_ticket_filter(
+    recompute_all_when=['base_helpdesk__teams', 'base_reference__schedules', 'base_reference__holidays'],
+) %}
 
 with
 
 tickets as (
 
     select * from {{ ref('stg_helpdesk__tickets') }}
+    {{ touched }}
 
 ),
 
 schedules as (
 
     select * from {{ ref('int_tickets__schedules') }}
+    {{ touched }}
 
 ),
 
 lifecycle as (
 
     select * from {{ ref('int_tickets__lifecycle') }}
-
-),
-
-as_of as (
-
-    select * from {{ ref('int_load__as_of') }}
+    {{ touched }}
 
 ),
 
@@ -38,13 +48,12 @@ milestones as (
         lifecycle.first_reply_at,
         lifecycle.first_solved_at,
         lifecycle.resolved_at,
-        as_of.as_of_at
+        greatest(tickets._load_id, coalesce(lifecycle._load_id, '')) as _load_id
     from tickets
     inner join schedules
         on tickets.ticket_id = schedules.ticket_id
     left join lifecycle
         on tickets.ticket_id = lifecycle.ticket_id
-    cross join as_of
 
 ),
 
@@ -77,15 +86,6 @@ instants as (
     from milestones
     where resolved_at is not null
 
-    union all
-
-    select
-        ticket_id,
-        schedule_id,
-        'as_of' as milestone,
-        as_of_at as instant
-    from milestones
-
 ),
 
 clocked as (
@@ -100,8 +100,7 @@ clock_readings as (
         ticket_id,
         max(case when milestone = 'created' then business_clock_seconds end) as created_clock_seconds,
         max(case when milestone = 'first_reply' then business_clock_seconds end) as first_reply_clock_seconds,
-        max(case when milestone = 'resolved' then business_clock_seconds end) as resolved_clock_seconds,
-        max(case when milestone = 'as_of' then business_clock_seconds end) as as_of_clock_seconds
+        max(case when milestone = 'resolved' then business_clock_seconds end) as resolved_clock_seconds
     from clocked
     group by ticket_id
 
@@ -121,10 +120,7 @@ final as (
             as resolution_seconds_calendar,
         clock_readings.resolved_clock_seconds - clock_readings.created_clock_seconds
             as resolution_seconds_business,
-        {{ dbt.datediff('milestones.created_at', 'milestones.as_of_at', 'second') }}
-            as seconds_to_as_of_calendar,
-        clock_readings.as_of_clock_seconds - clock_readings.created_clock_seconds
-            as seconds_to_as_of_business
+        milestones._load_id
     from milestones
     left join clock_readings
         on milestones.ticket_id = clock_readings.ticket_id

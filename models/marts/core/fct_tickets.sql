@@ -1,37 +1,63 @@
+{{ config(
+    materialized=keyed_incremental_materialization(),
+    incremental_strategy="delete+insert",
+    unique_key=["ticket_id"],
+    on_schema_change="fail",
+) }}
 {#- One row per ticket: its attributes, lifecycle milestones, durations in
     calendar and business seconds, SLA outcome, and the agent and team each
     milestone is attributed to (docs/kpi_decisions.md). Building blocks only;
-    ratios are formed in marts.kpi_values. -#}
+    ratios are formed in marts.kpi_values.
+
+    Incremental by ticket (touched_ticket_filter), every ticket-keyed input
+    filtered: a ticket is re-read when it, its events, its linked calls or the
+    team history of its agents change, and while an SLA status is pending
+    (int_tickets__sla re-judges those at each as-of time); every ticket when
+    teams, schedules, holidays or SLA policies change. -#}
+{%- set touched = touched_ticket_filter(
+    via_agents=['base_helpdesk__agents', 'base_helpdesk__agent_team_history'],
+    recompute_all_when=[
+        'base_helpdesk__teams', 'base_reference__schedules', 'base_reference__holidays',
+        'base_reference__sla_policies',
+    ],
+    via_linked_rows={'base_telephony__calls': 'call_id'},
+    recompute_where="first_reply_sla_status = 'pending' or resolution_sla_status = 'pending'",
+) %}
 
 with
 
 tickets as (
 
     select * from {{ ref('stg_helpdesk__tickets') }}
+    {{ touched }}
 
 ),
 
 schedules as (
 
     select * from {{ ref('int_tickets__schedules') }}
+    {{ touched }}
 
 ),
 
 lifecycle as (
 
     select * from {{ ref('int_tickets__lifecycle') }}
+    {{ touched }}
 
 ),
 
 durations as (
 
     select * from {{ ref('int_tickets__durations') }}
+    {{ touched }}
 
 ),
 
 sla as (
 
     select * from {{ ref('int_tickets__sla') }}
+    {{ touched }}
 
 ),
 
@@ -39,11 +65,15 @@ linked_calls as (
 
     select
         ticket_id,
-        count(*) as linked_inbound_call_count
+        count(*) as linked_inbound_call_count,
+        max(_load_id) as _load_id
     from {{ ref('stg_telephony__calls') }}
     where
         direction = 'inbound'
         and ticket_id is not null
+        {%- if touched | trim %}
+        and ticket_id in (select ticket_id from tickets)
+        {%- endif %}
     group by ticket_id
 
 ),
@@ -96,7 +126,12 @@ final as (
         sla.first_reply_target_seconds as sla_first_reply_target_seconds,
         sla.resolution_target_seconds as sla_resolution_target_seconds,
         sla.first_reply_sla_status,
-        sla.resolution_sla_status
+        sla.resolution_sla_status,
+        greatest(
+            tickets._load_id,
+            coalesce(lifecycle._load_id, ''),
+            coalesce(linked_calls._load_id, '')
+        ) as _load_id
     from tickets
     inner join schedules
         on tickets.ticket_id = schedules.ticket_id

@@ -17,7 +17,7 @@
     because the as-of time moves its deadline closer without any new row. A
     breached or met status never returns to pending while the as-of time only
     moves forward (it is the latest instant loaded); a correction that moves
-    it back needs a full refresh (docs/kpi_decisions.md, "SLA"). -#}
+    it back needs a full build (docs/kpi_decisions.md, "SLA"). -#}
 {%- set touched = touched_ticket_filter(
     recompute_all_when=[
         'base_helpdesk__teams', 'base_reference__schedules', 'base_reference__holidays',

@@ -107,8 +107,8 @@ elapsed as (
 
 ),
 
-{#- Only tickets still waiting for a reply or a resolution need the as-of
-    time: their creation and the as-of instant on the ticket's schedule. -#}
+{# Only tickets still waiting for a reply or a resolution need the as-of
+    time: their creation and the as-of instant on the ticket's schedule. #}
 waiting as (
 
     select

@@ -71,9 +71,9 @@ linked_calls as (
     where
         direction = 'inbound'
         and ticket_id is not null
-        {%- if touched | trim %}
+    {% if touched | trim %}
         and ticket_id in (select ticket_id from tickets)
-        {%- endif %}
+    {% endif %}
     group by ticket_id
 
 ),

@@ -58,6 +58,7 @@ class Run:
     seconds: float
     peak_rss_mb: float
     stages: dict[str, float] = field(default_factory=dict)
+    slowest_nodes: dict[str, float] = field(default_factory=dict)
 
 
 @dataclass
@@ -149,7 +150,25 @@ def build(
     environment.update(settings or {})
     run = measure(command, log=work / f"{name}.log", environment=environment)
     run.stages = json.loads(timings.read_text())
+    run.slowest_nodes = slowest_nodes(work / "target" / "run_results.json")
     return run
+
+
+def slowest_nodes(run_results: Path, count: int = 12) -> dict[str, float]:
+    """The dbt nodes (models, tests) that took longest in a build, in seconds."""
+    if not run_results.exists():
+        return {}
+    results = json.loads(run_results.read_text())["results"]
+    timed = sorted(results, key=lambda result: result["execution_time"], reverse=True)[:count]
+    return {
+        _node_label(result["unique_id"]): round(result["execution_time"], 1) for result in timed
+    }
+
+
+def _node_label(unique_id: str) -> str:
+    """`model fct_tickets`, `test unique_fct_tickets_ticket_id` (no package, no hash)."""
+    parts = unique_id.split(".")
+    return f"{parts[0]} {parts[2] if parts[0] == 'test' else parts[-1]}"
 
 
 def baseline(which: str, landing: Path, work: Path) -> Run | None:
@@ -253,6 +272,12 @@ def report(result: TierResult) -> str:
             continue
         stages = ", ".join(f"{stage} {seconds:.1f}" for stage, seconds in run.stages.items())
         lines.append(f"| {label} | {run.seconds:,.1f} | {run.peak_rss_mb:,.0f} MB | {stages} |")
+    for label, run in runs.items():
+        if run is not None and run.slowest_nodes:
+            slowest = ", ".join(
+                f"`{node}` {seconds:.1f}" for node, seconds in run.slowest_nodes.items()
+            )
+            lines += ["", f"Slowest dbt nodes, {label} (s): {slowest}."]
     if result.pandas and result.floor:
         lines += [
             "",

@@ -16,6 +16,9 @@
       value        SQL over `numerator`/`denominator` (the sums); default
                    numerator / denominator
       grains       optional subset of ['day', 'week', 'month']
+    A model configured with kpi_incremental_by (kpi_incremental_periods.sql)
+    also carries `_refreshed_at`, the facts' newest, and in an incremental
+    build reads only the rows anchored on or after the recompute-from date.
     Rows are kept where the numerator or denominator sum is non-zero (a zero
     denominator gives value NULL, so day rows always re-aggregate to weeks
     and months) and the scope value is not NULL (each grouping set groups at
@@ -40,6 +43,7 @@
     {%- set has_denominator = metric.get('denominator') is not none -%}
     {%- set measure = metric.get('measure') -%}
     {%- set value_expression = metric.get('value', 'numerator / denominator') -%}
+    {%- set incremental_by = config.get('kpi_incremental_by') -%}
     {%- set grouping_sets = [] -%}
     {%- for grain in grains -%}
         {%- if with_overall -%}
@@ -65,6 +69,9 @@ select
     {%- else %}
     cast(null as {{ type_double() }}) as p50,
     cast(null as {{ type_double() }}) as p90
+    {%- endif %}
+    {%- if incremental_by %},
+    {{ kpi_refreshed_at(incremental_by) }} as _refreshed_at
     {%- endif %}
 from (
 
@@ -125,6 +132,9 @@ from (
             {%- if metric.get('filter') %}
             and ({{ metric.filter }})
             {%- endif %}
+            {%- if kpi_incremental_periods() %}
+            and {{ metric.anchor_date }} >= (select observed_from from {{ kpi_recompute_from_relation() }})
+            {%- endif %}
 
     ) as observations
     group by grouping sets ({{ grouping_sets | join(', ') }})
@@ -138,8 +148,11 @@ from (
 ) as aggregated
 {#- a NULL scope value (e.g. no team) is no scope row; in the outer query
     because Spark cannot resolve a grouping column in HAVING #}
-{%- if scopes %}
-where scope_value is not null
+{%- set kept = [] %}
+{%- if scopes %}{% do kept.append('scope_value is not null') %}{% endif %}
+{%- if kpi_incremental_periods() %}{% do kept.append(kpi_recomputed_period()) %}{% endif %}
+{%- if kept %}
+where {{ kept | join('\n    and ') }}
 {%- endif %}
 
 {% endmacro %}

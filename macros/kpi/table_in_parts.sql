@@ -9,7 +9,12 @@
     as `table`. Unit tests and `dbt show` run the SQL as written, a union.
 
     Built under a temporary name and renamed over the old table at the end,
-    like dbt's `table`, so a failed part leaves the previous table in place. -#}
+    like dbt's `table`, so a failed part leaves the previous table in place.
+
+    A model with config kpi_incremental_by (kpi_incremental_periods.sql) is
+    built in place in an incremental build instead: the periods from the
+    run's recompute-from date on are deleted and each part inserts its rows
+    of those periods. -#}
 {% materialization table_in_parts, default %}
     {%- set existing_relation = load_cached_relation(this) -%}
     {%- set target_relation = this.incorporate(type='table') -%}
@@ -24,6 +29,10 @@
     {{ drop_relation_if_exists(preexisting_backup_relation) }}
     {{ run_hooks(pre_hooks, inside_transaction=False) }}
     {{ run_hooks(pre_hooks, inside_transaction=True) }}
+
+    {%- if kpi_incremental_periods() -%}
+        {{ return(table_in_parts_recompute_periods(target_relation, parts)) }}
+    {%- endif -%}
 
     {%- call statement('main') -%}
         {{ get_create_table_as_sql(False, intermediate_relation, parts[0]) }}
@@ -56,4 +65,31 @@
     comment, so the SQL stays one valid union everywhere else. -#}
 {% macro table_part_separator() -%}
 union all -- table_in_parts: next part
+{% endmacro %}
+
+
+{#- The incremental path of table_in_parts: compute the recompute-from date
+    once (the parts read it from a one-row table), delete the periods from it
+    on, insert each part's rows of those periods, drop the one-row table. -#}
+{% macro table_in_parts_recompute_periods(target_relation, parts) %}
+    {%- set recompute_from = kpi_recompute_from_relation() -%}
+    {{ drop_relation_if_exists(recompute_from) }}
+    {%- call statement('recompute_from') -%}
+        {{ get_create_table_as_sql(False, recompute_from, kpi_recompute_from_sql(config.get('kpi_incremental_by'))) }}
+    {%- endcall -%}
+    {%- call statement('main') -%}
+        delete from {{ target_relation }}
+        where {{ kpi_recomputed_period() }}
+    {%- endcall -%}
+    {%- for part in parts -%}
+        {%- call statement('part_' ~ loop.index) -%}
+            insert into {{ target_relation }}
+            {{ part }}
+        {%- endcall -%}
+    {%- endfor -%}
+    {{ run_hooks(post_hooks, inside_transaction=True) }}
+    {{ adapter.commit() }}
+    {{ drop_relation_if_exists(recompute_from) }}
+    {{ run_hooks(post_hooks, inside_transaction=False) }}
+    {{ return({'relations': [target_relation]}) }}
 {% endmacro %}

@@ -8,6 +8,7 @@ day is held back as one new Parquet part per table, like a daily export.
 from __future__ import annotations
 
 import math
+from datetime import date
 from pathlib import Path
 
 import duckdb
@@ -19,7 +20,7 @@ from switchboard.generator import tiers
 from tests.python.conftest import generate
 
 # Bookkeeping that legitimately differs between two builds of the same rows.
-LOAD_COLUMNS = {"_load_id", "load_id", "loaded_at"}
+LOAD_COLUMNS = {"_load_id", "load_id", "loaded_at", "_refreshed_at"}
 
 
 def _sort_key(row: tuple[object, ...]) -> str:
@@ -83,7 +84,13 @@ def _differences(
 @pytest.fixture(scope="module")
 def tier(tmp_path_factory: pytest.TempPathFactory) -> tiers.Tier:
     root = tmp_path_factory.mktemp("incremental")
-    base = generate(root / "base", seed=11, tickets=1_500, days=21, file_format="parquet")
+    # Three weeks across a month end, so the held-back day's month is not the
+    # first: an incremental build must recompute the earlier month's periods
+    # that the day's tickets touch, and keep the others.
+    base = generate(
+        root / "base", seed=11, tickets=1_500, days=21, start=date(2025, 2, 17),
+        file_format="parquet",
+    )  # fmt: skip
     return tiers.write_tier(base, root / "tier", "test", replicas=2, progress=False)
 
 

@@ -1,4 +1,8 @@
-{#- kpi_values rows of the ticket KPIs: one row per kpi, grain, period and scope. -#}
+{#- kpi_values rows of the ticket KPIs: one row per kpi, grain, period and
+    scope. Incremental by periods (macros/kpi/kpi_incremental_periods.sql):
+    an incremental build recomputes the periods the tickets fct_tickets
+    refreshed can touch, from the earliest date of those tickets on. -#}
+{{ kpi_incremental_by('ticket') }}
 {{ kpi_union([
     metric_first_reply_time('calendar'),
     metric_first_reply_time('business'),
@@ -14,5 +18,4 @@
     metric_sla_compliance('first_reply'),
     metric_sla_compliance('resolution'),
     metric_aht('tickets'),
-    metric_aht('all'),
 ]) }}

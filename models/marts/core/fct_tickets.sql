@@ -131,7 +131,8 @@ final as (
             tickets._load_id,
             coalesce(lifecycle._load_id, ''),
             coalesce(linked_calls._load_id, '')
-        ) as _load_id
+        ) as _load_id,
+        {{ build_started_at() }} as _refreshed_at
     from tickets
     inner join schedules
         on tickets.ticket_id = schedules.ticket_id

@@ -4,36 +4,33 @@
     docs/spec/outputs.md; every formula comes from macros/metrics/. -#}
 
 {{ config(contract={'enforced': true}) }}
+{#- The KPI group models (models/intermediate/kpis/int_kpi_values__*), by
+    column name: a group may carry its own bookkeeping columns, such as the
+    ticket group's `_refreshed_at`. -#}
+{%- set kpi_groups = [
+    'calls', 'tickets', 'surveys', 'quality', 'agent_time', 'contacts', 'backlog',
+    'agent_quality', 'forecast', 'cost', 'self_service', 'loyalty', 'workforce',
+] %}
 
 with
 
 kpi_rows as (
+    {%- for group in kpi_groups %}
 
-    select * from {{ ref('int_kpi_values__calls') }}
-    union all
-    select * from {{ ref('int_kpi_values__tickets') }}
-    union all
-    select * from {{ ref('int_kpi_values__surveys') }}
-    union all
-    select * from {{ ref('int_kpi_values__quality') }}
-    union all
-    select * from {{ ref('int_kpi_values__agent_time') }}
-    union all
-    select * from {{ ref('int_kpi_values__contacts') }}
-    union all
-    select * from {{ ref('int_kpi_values__backlog') }}
-    union all
-    select * from {{ ref('int_kpi_values__agent_quality') }}
-    union all
-    select * from {{ ref('int_kpi_values__forecast') }}
-    union all
-    select * from {{ ref('int_kpi_values__cost') }}
-    union all
-    select * from {{ ref('int_kpi_values__self_service') }}
-    union all
-    select * from {{ ref('int_kpi_values__loyalty') }}
-    union all
-    select * from {{ ref('int_kpi_values__workforce') }}
+        select
+            kpi_id,
+            grain,
+            period_start,
+            scope_type,
+            scope_value,
+            numerator,
+            denominator,
+            value,
+            p50,
+            p90
+        from {{ ref('int_kpi_values__' ~ group) }}
+        {% if not loop.last %}union all{% endif %}
+    {%- endfor %}
 
 ),
 

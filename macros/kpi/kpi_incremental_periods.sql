@@ -1,0 +1,134 @@
+{#- Incremental periods of a KPI group model (table_in_parts): an incremental
+    build deletes the model's rows of every period that starts on or after a
+    recompute-from date and re-aggregates those periods from the facts; the
+    earlier periods stay as they are.
+
+    The model opts in with kpi_incremental_by('ticket'): its metrics
+    read only ticket-keyed facts (fct_tickets, and fct_ticket_events through
+    int_interactions' ticket rows and int_ticket_assignments). The rows of a
+    ticket change only when fct_tickets re-writes it (fct_ticket_events
+    re-reads a subset of the tickets fct_tickets does), so the tickets to
+    account for are those fct_tickets refreshed after the newest
+    `_refreshed_at` the KPI model holds. Every anchor date such a ticket
+    contributes, before and after the change, is the local date of its
+    created_at or of one of its events, in one of their versions: all of them
+    are in the base models (which keep every version). A local date is at
+    least the UTC date minus one day, so the earliest of those UTC dates minus
+    one day bounds every anchor the change can add, move or remove. Periods
+    starting on or after the start of that date's ISO week and month (the
+    earlier of the two) hold no row of a ticket outside the refreshed ones
+    that could differ, and every row of the refreshed ones. Per grain, the
+    periods recomputed are those starting on or after the period of the
+    earliest date (kpi_recomputed_period): a week straddling the month start
+    is recomputed whole or not at all.
+
+    A code or seed change still needs a full build (README, "Incremental
+    builds"): the periods are recomputed from the facts, not re-derived. -#}
+
+{#- Makes the calling KPI group model incremental by periods: sets its
+    config, and declares the inputs of the recompute-from date as its
+    dependencies (they are read only by the materialization). -#}
+{% macro kpi_incremental_by(incremental_by) %}
+    {%- do config(kpi_incremental_by=incremental_by) -%}
+    {%- if not execute -%}
+        {%- do kpi_recompute_from_sql(incremental_by) -%}
+    {%- endif -%}
+{% endmacro %}
+
+
+{#- True when the calling model builds incrementally by periods in this run. -#}
+{% macro kpi_incremental_periods() %}
+    {%- if not execute or model.resource_type != 'model' or config.get('kpi_incremental_by') is none
+        or config.get('materialized') != 'table_in_parts' or should_full_refresh() -%}
+        {{ return(false) }}
+    {%- endif -%}
+    {{ return(load_cached_relation(this) is not none) }}
+{% endmacro %}
+
+
+{#- The table that holds the run's recompute-from date while the model builds. -#}
+{% macro kpi_recompute_from_relation() %}
+    {{ return(this.incorporate(path={'identifier': this.identifier ~ '__recompute_from'}, type='table')) }}
+{% endmacro %}
+
+
+{#- The newest `_refreshed_at` of the facts: the watermark the model's rows carry. -#}
+{% macro kpi_refreshed_at(incremental_by) %}
+    {%- if incremental_by == 'ticket' -%}
+        (select max(_refreshed_at) from {{ ref('fct_tickets') }})
+    {%- else -%}
+        {{ exceptions.raise_compiler_error("kpi_incremental_by: unknown '" ~ incremental_by ~ "'") }}
+    {%- endif -%}
+{% endmacro %}
+
+
+{#- One row: per grain the first period this run recomputes (day_from,
+    week_from, month_from: the periods of the earliest date and every later
+    one), and observed_from, the first anchor date those periods read. NULL
+    when nothing changed: nothing is recomputed. -#}
+{% macro kpi_recompute_from_sql(incremental_by) %}
+    {%- do kpi_refreshed_at(incremental_by) -%}
+    {%- set never = "cast('1900-01-01 00:00:00' as " ~ dbt.type_timestamp() ~ ")" %}
+    {%- set earliest = 'cast(' ~ dbt.dateadd('day', -1, 'min(earliest_utc_date)') ~ ' as date)' %}
+with
+
+refreshed_tickets as (
+
+    select ticket_id from {{ ref('fct_tickets') }}
+    where _refreshed_at > (select coalesce(max(_refreshed_at), {{ never }}) from {{ this }})
+
+),
+
+earliest_dates as (
+
+    select min(cast(created_at as date)) as earliest_utc_date
+    from {{ ref('base_helpdesk__tickets') }}
+    where ticket_id in (select ticket_id from refreshed_tickets)
+
+    union all
+
+    select min(cast(event_at as date)) as earliest_utc_date
+    from {{ ref('base_helpdesk__ticket_events') }}
+    where ticket_id in (select ticket_id from refreshed_tickets)
+
+),
+
+bounds as (
+
+    select {{ earliest }} as earliest_local_date
+    from earliest_dates
+
+),
+
+final as (
+
+    select
+        {{ kpi_period_start('earliest_local_date', 'day') }} as day_from,
+        {{ kpi_period_start('earliest_local_date', 'week') }} as week_from,
+        {{ kpi_period_start('earliest_local_date', 'month') }} as month_from,
+        least(
+            {{ kpi_period_start('earliest_local_date', 'week') }},
+            {{ kpi_period_start('earliest_local_date', 'month') }}
+        ) as observed_from
+    from bounds
+
+)
+
+select * from final
+{%- endmacro %}
+
+
+{#- True for a row of a recomputed period: its period starts on or after the
+    first recomputed period of its grain. A week (month) that starts before
+    the earliest date's week (month) ends before it, so it holds no refreshed
+    row; the parts aggregate such partly read periods and this drops them. -#}
+{% macro kpi_recomputed_period(grain_column='grain', period_start_column='period_start') %}
+    {%- set recompute_from = kpi_recompute_from_relation() -%}
+    (
+        {%- for grain in ['day', 'week', 'month'] %}
+        ({{ grain_column }} = '{{ grain }}'
+            and {{ period_start_column }} >= (select {{ grain }}_from from {{ recompute_from }}))
+        {{- ' or' if not loop.last }}
+        {%- endfor %}
+    )
+{%- endmacro %}

@@ -4,8 +4,8 @@
     earlier periods stay as they are.
 
     The model opts in with kpi_incremental_by('ticket'): its metrics
-    read only ticket-keyed facts (fct_tickets, and fct_ticket_events through
-    int_interactions' ticket rows and int_ticket_assignments). The rows of a
+    read only ticket-keyed facts (fct_tickets, and fct_ticket_events directly
+    or through int_interactions' ticket rows and int_ticket_assignments). The rows of a
     ticket change only when fct_tickets re-writes it (fct_ticket_events
     re-reads a subset of the tickets fct_tickets does), so the tickets to
     account for are those fct_tickets refreshed after the newest
@@ -17,7 +17,10 @@
     one day bounds every anchor the change can add, move or remove. Periods
     starting on or after the start of that date's ISO week and month (the
     earlier of the two) hold no row of a ticket outside the refreshed ones
-    that could differ, and every row of the refreshed ones. Per grain, the
+    that could differ, and every row of the refreshed ones. The latest day
+    the model holds counts as such a date too, so the periods read at the
+    as-of date (the backlog's current week and month) follow it when it
+    moves (it only moves forward; docs/kpi_decisions.md, "SLA"). Per grain, the
     periods recomputed are those starting on or after the period of the
     earliest date (kpi_recomputed_period): a week straddling the month start
     is recomputed whole or not at all.
@@ -90,6 +93,14 @@ earliest_dates as (
     select min(cast(event_at as date)) as earliest_utc_date
     from {{ ref('base_helpdesk__ticket_events') }}
     where ticket_id in (select ticket_id from refreshed_tickets)
+
+    union all
+
+    -- the latest day the model holds: a KPI read at the as-of date (the
+    -- backlog's current week and month) moves with it
+    select cast({{ dbt.dateadd('day', 1, 'max(period_start)') }} as date) as earliest_utc_date
+    from {{ this }}
+    where grain = 'day'
 
 ),
 

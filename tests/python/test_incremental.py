@@ -84,11 +84,12 @@ def _differences(
 @pytest.fixture(scope="module")
 def tier(tmp_path_factory: pytest.TempPathFactory) -> tiers.Tier:
     root = tmp_path_factory.mktemp("incremental")
-    # Three weeks across a month end, so the held-back day's month is not the
-    # first: an incremental build must recompute the earlier month's periods
-    # that the day's tickets touch, and keep the others.
+    # Six weeks across a month end, so the held-back day's month is not the
+    # first: an incremental build must recompute the periods the day's tickets
+    # touch (back into the earlier month or not), carry the backlog count of
+    # the day before them, and keep the earlier periods.
     base = generate(
-        root / "base", seed=11, tickets=1_500, days=21, start=date(2025, 2, 17),
+        root / "base", seed=11, tickets=1_500, days=42, start=date(2025, 2, 17),
         file_format="parquet",
     )  # fmt: skip
     return tiers.write_tier(base, root / "tier", "test", replicas=2, progress=False)

@@ -29,7 +29,17 @@
     days), expanded over the calendar up to the as-of date (local date of
     int_load__as_of in the default schedule). Week and month rows are the
     count at the end of the period's last day that is <= the as-of date.
-    Counts: value = numerator, denominator NULL; rows only where count > 0. -#}
+    Counts: value = numerator, denominator NULL; rows only where count > 0.
+
+    Incremental by periods (macros/kpi/kpi_incremental_periods.sql): from the
+    first recomputed day D0 on, a day's count is the model's own count at the
+    end of D0 - 1 (no refreshed ticket has a change before D0, so it stands)
+    plus the +1/-1 changes dated D0 or later. Only tickets with such a change
+    are read: those created within the longest age boundary (plus two days
+    for time zones and DST) before D0, and those with a status change from
+    the day before D0 on; any other ticket's spells and age steps all lie
+    before D0. -#}
+{{ kpi_incremental_by('ticket') }}
 
 {%- set metrics = [
     metric_backlog(),
@@ -50,6 +60,11 @@
     {%- endfor -%}
 {%- endfor -%}
 {%- set grains = ['day', 'week', 'month'] %}
+{%- set incremental = kpi_incremental_periods() %}
+{%- if incremental %}
+    {%- set observed_from = '(select observed_from from ' ~ kpi_recompute_from_relation() ~ ')' %}
+    {%- set carried_local_date = 'cast(' ~ dbt.dateadd('day', -1, observed_from) ~ ' as date)' %}
+{%- endif %}
 
 with
 
@@ -57,6 +72,20 @@ tickets as (
 
     select * from {{ ref(base.fact) }}
     where {{ base.filter }}
+    {%- if incremental %}
+        and (
+            {{ base.opened_at }} >= cast(
+                {{ dbt.dateadd('day', -((age_boundaries | max) + 2), observed_from) }}
+                as {{ dbt.type_timestamp() }}
+            )
+            or ticket_id in (
+                select ticket_id from {{ ref(base.events) }}
+                where
+                    {{ base.status_filter }}
+                    and event_at >= cast({{ carried_local_date }} as {{ dbt.type_timestamp() }})
+            )
+        )
+    {%- endif %}
 
 ),
 
@@ -317,7 +346,26 @@ net_changes as (
         change_local_date,
         sum(ticket_change) as net_ticket_change
     from scoped_changes
+    {%- if incremental %}
+    where change_local_date >= {{ observed_from }}
+    {%- endif %}
     group by kpi_id, scope_type, scope_value, change_local_date
+    {%- if incremental %}
+
+    union all
+
+    {# the count at the end of D0 - 1, as a change on that day #}
+    select
+        kpi_id,
+        scope_type,
+        scope_value,
+        period_start as change_local_date,
+        numerator as net_ticket_change
+    from {{ this }}
+    where
+        grain = 'day'
+        and period_start = {{ carried_local_date }}
+    {%- endif %}
 
 ),
 
@@ -406,8 +454,12 @@ final as (
         cast(null as {{ type_double() }}) as denominator,
         cast(ticket_count as {{ type_double() }}) as value,
         cast(null as {{ type_double() }}) as p50,
-        cast(null as {{ type_double() }}) as p90
+        cast(null as {{ type_double() }}) as p90,
+        {{ kpi_refreshed_at('ticket') }} as _refreshed_at
     from period_counts
+    {%- if incremental %}
+    where {{ kpi_recomputed_period() }}
+    {%- endif %}
 
 )
 

@@ -9,6 +9,8 @@
                           quarantined or superseded: audit.quarantined_rows)
       _source_file, _line_number, _load_id  written by the loader (its
                           _loaded_at is for source freshness only)
+      _refreshed_at       when the build that last wrote the row started
+                          (an incremental build stamps the keys it rewrites)
     Reasons come from the contract meta: missing primary key or required
     value, unparseable value, unknown enumeration value, value below its
     minimum, reference to an unknown parent key, and the table's row checks.
@@ -69,19 +71,27 @@
     {#- Only the keys the new load touches (compared parsed, as dedupe does),
         plus rows quarantined for an unknown parent key (the parent may have
         arrived since). With delete+insert on the primary key every version of
-        those keys is ranked again, so the result equals a full rebuild. -#}
+        those keys is ranked again, so the result equals a full rebuild.
+        The earlier raw rows of those keys are found in this model, which
+        holds every raw row with its parsed key, and read back by file and
+        line: no parse of every earlier raw row (each reader of these rows
+        scans the source). -#}
     {%- set newer = "_load_id > (select coalesce(max(_load_id), '') from " ~ this ~ ")" %}
     where {{ newer }}
-        or ({{ contract_parsed_keys(contract) | join(', ') }}) in (
-            select {{ contract_parsed_keys(contract) | join(', ') }}
-            from {{ source_relation }}
-            where {{ newer }}
-
-            union all
-
-            select {{ primary_key | join(', ') }}
+        or (_source_file, _line_number) in (
+            select _source_file, _line_number
             from {{ this }}
-            where _quarantine_reason like '%(not in %'
+            where ({{ primary_key | join(', ') }}) in (
+                select {{ contract_parsed_keys(contract) | join(', ') }}
+                from {{ source_relation }}
+                where {{ newer }}
+
+                union all
+
+                select {{ primary_key | join(', ') }}
+                from {{ this }}
+                where _quarantine_reason like '%(not in %'
+            )
         )
     {%- endif %}
 {%- endset %}
@@ -196,7 +206,8 @@ final as (
         end as _raw_row,
         checked._source_file,
         checked._line_number,
-        checked._load_id
+        checked._load_id,
+        {{ build_started_at() }} as _refreshed_at
     from checked
     left join duplicate_ranks
         on

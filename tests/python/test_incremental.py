@@ -8,6 +8,8 @@ day is held back as one new Parquet part per table, like a daily export.
 from __future__ import annotations
 
 import math
+import shutil
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -108,26 +110,176 @@ def _build(landing: Path, warehouse: Path, *, incremental: bool) -> None:
 SCHEMAS = ("marts", "staging", "intermediate")
 
 
-def test_incremental_day_equals_full_rebuild(tier: tiers.Tier, tmp_path: Path) -> None:
-    landing = tmp_path / "landing"
+@dataclass
+class DayBuild:
+    """A full build of the tier, an incremental one with no new files, then one over the day."""
+
+    landing: Path
+    warehouse: Path
+    before: dict[str, list[tuple[object, ...]]]
+    unchanged: dict[str, list[tuple[object, ...]]]
+    after_day: dict[str, list[tuple[object, ...]]]
+
+
+@pytest.fixture(scope="module")
+def day_build(tier: tiers.Tier, tmp_path_factory: pytest.TempPathFactory) -> DayBuild:
+    root = tmp_path_factory.mktemp("day_build")
+    landing = root / "landing"
     link_tree(tier.landing, landing)
-    warehouse = tmp_path / "incremental" / "warehouse.duckdb"
+    warehouse = root / "incremental" / "warehouse.duckdb"
     _build(landing, warehouse, incremental=False)
     before = _snapshot(warehouse, SCHEMAS)
-
     _build(landing, warehouse, incremental=True)  # no new files
-    unchanged = _differences(before, _snapshot(warehouse, SCHEMAS))
-    assert unchanged == [], "\n".join(unchanged)
-
+    unchanged = _snapshot(warehouse, SCHEMAS)
     link_tree(tier.next_day_dir, landing)
     _build(landing, warehouse, incremental=True)
-    incremental = _snapshot(warehouse, SCHEMAS)
-    assert len(incremental["marts.fct_tickets"]) > len(before["marts.fct_tickets"])
+    return DayBuild(landing, warehouse, before, unchanged, _snapshot(warehouse, SCHEMAS))
+
+
+def test_incremental_day_equals_full_rebuild(day_build: DayBuild, tmp_path: Path) -> None:
+    unchanged = _differences(day_build.before, day_build.unchanged)
+    assert unchanged == [], "\n".join(unchanged)
+    after_day = day_build.after_day
+    assert len(after_day["marts.fct_tickets"]) > len(day_build.before["marts.fct_tickets"])
+
+    full = tmp_path / "full" / "warehouse.duckdb"
+    _build(day_build.landing, full, incremental=False)
+    differences = _differences(after_day, _snapshot(full, SCHEMAS))
+    assert differences == [], "\n".join(differences)
+
+
+def _write_part(landing: Path, table: str, name: str, query: str) -> None:
+    """A new Parquet part of `table` from a query over its current parts (`rows`)."""
+    con = duckdb.connect()
+    try:
+        con.execute(
+            f"create view rows as select * from read_parquet('{landing / table / '*.parquet'}')"
+        )
+        con.execute(f"copy ({query}) to '{landing / table / name}' (format parquet)")
+    finally:
+        con.close()
+
+
+def test_new_versions_and_late_parents_equal_full_rebuild(tier: tiers.Tier, tmp_path: Path) -> None:
+    """A load with new versions of earlier keys and the parent of an earlier
+    quarantined row: the incremental build re-ranks every version of those keys
+    and re-checks the quarantined row, as a full rebuild does."""
+    landing = tmp_path / "landing"
+    link_tree(tier.landing, landing)
+    # Load 1 holds an event whose ticket has not arrived (quarantined).
+    _write_part(
+        landing, "ticket_events", "part-orphan.parquet",
+        "select * replace ('E-ORPHAN' as event_id, 'T-LATE' as ticket_id) "
+        "from rows where event_type = 'created' order by event_id limit 1",
+    )  # fmt: skip
+    warehouse = tmp_path / "incremental" / "warehouse.duckdb"
+    _build(landing, warehouse, incremental=False)
+
+    # Load 2: the late ticket, newer versions of five tickets, and a second
+    # version of three events (no version column: the later file wins).
+    _write_part(
+        landing, "tickets", "part-late.parquet",
+        "(select * replace ('urgent' as priority, updated_at + interval 1 hour as updated_at) "
+        " from rows order by ticket_id limit 5) "
+        "union all "
+        "(select * replace ('T-LATE' as ticket_id) from rows order by ticket_id desc limit 1)",
+    )  # fmt: skip
+    _write_part(
+        landing, "ticket_events", "part-late.parquet",
+        "select * replace (coalesce(handle_seconds, 0) + 60 as handle_seconds) "
+        "from rows where event_id <> 'E-ORPHAN' order by event_id limit 3",
+    )  # fmt: skip
+    _build(landing, warehouse, incremental=True)
+    schemas = (*SCHEMAS, "audit")
+    incremental = _snapshot(warehouse, schemas)
+
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        late_events = con.execute(
+            "select count(*) from staging.stg_helpdesk__ticket_events where ticket_id = 'T-LATE'"
+        ).fetchone()
+        late_versions = con.execute(
+            "select count(*), count(*) filter (where stg.priority = 'urgent' "
+            "and stg.updated_at = late.updated_at) "
+            "from staging.stg_helpdesk__tickets as stg "
+            f"inner join read_parquet('{landing / 'tickets' / 'part-late.parquet'}') as late "
+            "on stg.ticket_id = late.ticket_id where late.ticket_id <> 'T-LATE'"
+        ).fetchone()
+    finally:
+        con.close()
+    assert late_events == (1,)
+    assert late_versions == (5, 5)
 
     full = tmp_path / "full" / "warehouse.duckdb"
     _build(landing, full, incremental=False)
-    differences = _differences(incremental, _snapshot(full, SCHEMAS))
+    differences = _differences(incremental, _snapshot(full, schemas))
     assert differences == [], "\n".join(differences)
+
+
+def _tests_pass(warehouse: Path, select: str, *, whole_tables: bool = False) -> bool:
+    arguments = ["test", "--select", select, "--quiet"]
+    if whole_tables:
+        arguments += ["--vars", "{test_whole_tables: true}"]
+    try:
+        publish.run_dbt(arguments, warehouse, artifacts_dir=warehouse.parent / "dbt")
+    except publish.BuildError:
+        return False
+    return True
+
+
+def test_tests_read_the_rows_of_the_latest_build(day_build: DayBuild, tmp_path: Path) -> None:
+    """A test on a model with `_refreshed_at` reads the rows the latest build wrote (the
+    key tests: every row sharing a key with them); older rows passed when written."""
+    warehouse = tmp_path / "warehouse.duckdb"
+    shutil.copyfile(day_build.warehouse, warehouse)
+    unique = "fct_ticket_events,test_name:unique"
+    orphan = "fct_ticket_events,test_name:relationships"
+    assert _tests_pass(warehouse, unique) and _tests_pass(warehouse, orphan)
+
+    con = duckdb.connect(str(warehouse))
+    try:
+        latest, older = con.execute(
+            "select max(_refreshed_at), min(_refreshed_at) from marts.fct_ticket_events"
+        ).fetchone() or (None, None)
+        assert latest is not None and older is not None and older < latest
+        # A duplicate and an orphan among the rows an earlier build wrote ...
+        con.execute(
+            "create schema scratch; create table scratch.older_event as "
+            "select * from marts.fct_ticket_events "
+            "where _refreshed_at = ? order by event_id limit 1",
+            [older],
+        )
+        con.execute("insert into marts.fct_ticket_events select * from scratch.older_event")
+        con.execute(
+            "update marts.fct_ticket_events set ticket_id = 'no such ticket' where event_id = "
+            "(select max(event_id) from marts.fct_ticket_events where _refreshed_at = ?)",
+            [older],
+        )
+    finally:
+        con.close()
+    # ... are not read again, unless a run asks for whole tables.
+    assert _tests_pass(warehouse, unique) and _tests_pass(warehouse, orphan)
+    assert not _tests_pass(warehouse, unique, whole_tables=True)
+    assert not _tests_pass(warehouse, orphan, whole_tables=True)
+
+    con = duckdb.connect(str(warehouse))
+    try:
+        # A new row repeating an older row's key fails the key test; an orphan
+        # among the rows of the latest build fails the row test.
+        con.execute(
+            "insert into marts.fct_ticket_events "
+            "select * replace (cast(? as timestamp) as _refreshed_at) from scratch.older_event",
+            [latest],
+        )
+        con.execute(
+            "update marts.fct_ticket_events set ticket_id = 'no such ticket' where event_id = "
+            "(select min(event_id) from marts.fct_ticket_events where _refreshed_at = ?)",
+            [latest],
+        )
+    finally:
+        con.close()
+    assert not _tests_pass(warehouse, unique)
+    assert not _tests_pass(warehouse, orphan)
 
 
 def test_held_back_day_is_one_part_per_table(tier: tiers.Tier) -> None:

@@ -96,7 +96,8 @@ final as (
         agent_id is not null
         and event_type in ('agent_reply', 'internal_note', 'assigned', 'transferred') as is_agent_event,
         event_type in ('created', 'customer_message') as is_inbound_message,
-        _load_id
+        _load_id,
+        {{ build_started_at() }} as _refreshed_at
     from sequenced
 
 )

@@ -120,7 +120,8 @@ final as (
             as resolution_seconds_calendar,
         clock_readings.resolved_clock_seconds - clock_readings.created_clock_seconds
             as resolution_seconds_business,
-        milestones._load_id
+        milestones._load_id,
+        {{ build_started_at() }} as _refreshed_at
     from milestones
     left join clock_readings
         on milestones.ticket_id = clock_readings.ticket_id

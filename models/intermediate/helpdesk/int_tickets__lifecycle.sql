@@ -158,7 +158,8 @@ final as (
         resolutions.handle_seconds,
         resolutions.handled_interaction_count,
         resolutions.last_status,
-        resolutions._load_id
+        resolutions._load_id,
+        {{ build_started_at() }} as _refreshed_at
     from resolutions
     left join public_replies as solver
         on resolutions.solver_reply_event_id = solver.event_id

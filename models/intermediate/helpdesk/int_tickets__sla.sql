@@ -210,7 +210,8 @@ final as (
             when as_of_elapsed.as_of_elapsed_seconds > elapsed.resolution_target_seconds then 'breached'
             else 'pending'
         end as resolution_sla_status,
-        elapsed._load_id
+        elapsed._load_id,
+        {{ build_started_at() }} as _refreshed_at
     from elapsed
     left join as_of_elapsed
         on elapsed.ticket_id = as_of_elapsed.ticket_id

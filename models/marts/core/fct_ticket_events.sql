@@ -68,7 +68,8 @@ final as (
         tickets.topic,
         tickets.priority,
         tickets.merged_into_ticket_id is not null as is_merged_ticket,
-        events._load_id
+        events._load_id,
+        {{ build_started_at() }} as _refreshed_at
     from events
     inner join tickets
         on events.ticket_id = tickets.ticket_id

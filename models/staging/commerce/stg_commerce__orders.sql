@@ -23,7 +23,8 @@ final as (
         contact_type,
         contact_id,
         {{ contract_extra_columns('commerce', 'orders') }}
-        _load_id
+        _load_id,
+        _refreshed_at
     from staged
 
 )

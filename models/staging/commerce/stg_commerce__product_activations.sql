@@ -21,7 +21,8 @@ final as (
         purchased_at,
         activated_at,
         {{ contract_extra_columns('commerce', 'product_activations') }}
-        _load_id
+        _load_id,
+        _refreshed_at
     from staged
 
 )

@@ -24,7 +24,8 @@ final as (
         renewed as is_renewed,
         updated_at,
         {{ contract_extra_columns('commerce', 'subscriptions') }}
-        _load_id
+        _load_id,
+        _refreshed_at
     from staged
 
 )

@@ -22,7 +22,8 @@ final as (
         amount,
         currency,
         {{ contract_extra_columns('finance', 'costs') }}
-        _load_id
+        _load_id,
+        _refreshed_at
     from staged
 
 )

@@ -21,7 +21,8 @@ final as (
         valid_from,
         valid_to,
         {{ contract_extra_columns('helpdesk', 'agent_team_history') }}
-        _load_id
+        _load_id,
+        _refreshed_at
     from staged
 
 )

@@ -26,7 +26,8 @@ final as (
         hourly_cost,
         updated_at,
         {{ contract_extra_columns('helpdesk', 'agents') }}
-        _load_id
+        _load_id,
+        _refreshed_at
     from staged
 
 )

@@ -23,7 +23,8 @@ final as (
         created_at,
         updated_at,
         {{ contract_extra_columns('helpdesk', 'customers') }}
-        _load_id
+        _load_id,
+        _refreshed_at
     from staged
 
 )

@@ -21,7 +21,8 @@ final as (
         schedule_id,
         updated_at,
         {{ contract_extra_columns('helpdesk', 'teams') }}
-        _load_id
+        _load_id,
+        _refreshed_at
     from staged
 
 )

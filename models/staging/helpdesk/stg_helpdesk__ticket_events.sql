@@ -27,7 +27,8 @@ final as (
         to_team_id,
         new_status,
         {{ contract_extra_columns('helpdesk', 'ticket_events') }}
-        _load_id
+        _load_id,
+        _refreshed_at
     from staged
 
 )

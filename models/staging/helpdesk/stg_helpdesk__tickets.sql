@@ -27,7 +27,8 @@ final as (
         merged_into_ticket_id,
         updated_at,
         {{ contract_extra_columns('helpdesk', 'tickets') }}
-        _load_id
+        _load_id,
+        _refreshed_at
     from staged
 
 )

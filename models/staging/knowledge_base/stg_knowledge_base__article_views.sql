@@ -24,7 +24,8 @@ final as (
         read_seconds,
         marked_helpful as is_marked_helpful,
         {{ contract_extra_columns('knowledge_base', 'article_views') }}
-        _load_id
+        _load_id,
+        _refreshed_at
     from staged
 
 )

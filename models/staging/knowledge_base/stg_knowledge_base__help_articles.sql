@@ -22,7 +22,8 @@ final as (
         published_at,
         updated_at,
         {{ contract_extra_columns('knowledge_base', 'help_articles') }}
-        _load_id
+        _load_id,
+        _refreshed_at
     from staged
 
 )

@@ -30,7 +30,8 @@ final as (
         error_category,
         updated_at,
         {{ contract_extra_columns('quality', 'qa_evaluations') }}
-        _load_id
+        _load_id,
+        _refreshed_at
     from staged
 
 )

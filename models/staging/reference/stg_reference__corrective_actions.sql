@@ -28,7 +28,8 @@ final as (
         review_on,
         status,
         {{ contract_extra_columns('reference', 'corrective_actions') }}
-        _load_id
+        _load_id,
+        _refreshed_at
     from staged
 
 )

@@ -20,7 +20,8 @@ final as (
         holiday_date,
         name,
         {{ contract_extra_columns('reference', 'holidays') }}
-        _load_id
+        _load_id,
+        _refreshed_at
     from staged
 
 )

@@ -23,7 +23,8 @@ final as (
         warning_band,
         valid_from,
         {{ contract_extra_columns('reference', 'kpi_targets') }}
-        _load_id
+        _load_id,
+        _refreshed_at
     from staged
 
 )

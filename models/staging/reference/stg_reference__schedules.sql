@@ -22,7 +22,8 @@ final as (
         open_time as open_second_of_day,
         close_time as close_second_of_day,
         {{ contract_extra_columns('reference', 'schedules') }}
-        _load_id
+        _load_id,
+        _refreshed_at
     from staged
 
 )

@@ -22,7 +22,8 @@ final as (
         resolution_target_minutes,
         business_hours as is_business_hours,
         {{ contract_extra_columns('reference', 'sla_policies') }}
-        _load_id
+        _load_id,
+        _refreshed_at
     from staged
 
 )

@@ -23,7 +23,8 @@ final as (
         satisfaction,
         enps,
         {{ contract_extra_columns('surveys', 'agent_surveys') }}
-        _load_id
+        _load_id,
+        _refreshed_at
     from staged
 
 )

@@ -31,7 +31,8 @@ final as (
         comment,
         updated_at,
         {{ contract_extra_columns('surveys', 'survey_responses') }}
-        _load_id
+        _load_id,
+        _refreshed_at
     from staged
 
 )

@@ -32,7 +32,8 @@ final as (
         transferred_to_queue,
         updated_at,
         {{ contract_extra_columns('telephony', 'calls') }}
-        _load_id
+        _load_id,
+        _refreshed_at
     from staged
 
 )

@@ -25,7 +25,8 @@ final as (
         aux_seconds,
         absent_seconds,
         {{ contract_extra_columns('workforce', 'agent_intervals') }}
-        _load_id
+        _load_id,
+        _refreshed_at
     from staged
 
 )

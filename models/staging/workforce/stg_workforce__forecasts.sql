@@ -23,7 +23,8 @@ final as (
         required_agents,
         created_at,
         {{ contract_extra_columns('workforce', 'forecasts') }}
-        _load_id
+        _load_id,
+        _refreshed_at
     from staged
 
 )

@@ -12,7 +12,8 @@
     Sound because a build publishes only when every test passes: the rows an
     earlier build wrote passed then, and an incremental model's delete+insert
     stamps every row it rewrites. A full build stamps every row alike, so its
-    tests read whole tables. `--vars '{test_whole_tables: true}'` reads whole
+    tests read whole tables, unfiltered (one query per test compares the
+    oldest and newest stamp). `--vars '{test_whole_tables: true}'` reads whole
     tables in any build. A test's own `where` config still applies.
 
     Self-contained: dbt gives a test's namespace only the macros it depends
@@ -27,6 +28,15 @@
         and '_refreshed_at' in tested.get('columns', {})
         and test_name in row_tests + (key_tests | list)
         and not var('test_whole_tables', false) -%}
+    {%- if scoped and execute -%}
+        {#- Rows of one stamp only (a full build): the whole table, without
+            the filter's extra pass. -#}
+        {%- set stamps = adapter.execute(
+            'select coalesce(min(_refreshed_at) < max(_refreshed_at), false) from ' ~ relation,
+            fetch=True,
+        )[1] -%}
+        {%- set scoped = stamps.rows[0][0] -%}
+    {%- endif -%}
     {%- set conditions = ['(' ~ where ~ ')'] if where else [] -%}
     {%- if scoped -%}
         {%- set latest = '_refreshed_at = (select max(_refreshed_at) from ' ~ relation ~ ')' -%}

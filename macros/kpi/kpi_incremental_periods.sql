@@ -3,20 +3,24 @@
     recompute-from date and re-aggregates those periods from the facts; the
     earlier periods stay as they are.
 
-    The model opts in with kpi_incremental_by('ticket'): its metrics
-    read only ticket-keyed facts (fct_tickets, and fct_ticket_events directly
-    or through int_interactions' ticket rows and int_ticket_assignments). The rows of a
-    ticket change only when fct_tickets re-writes it (fct_ticket_events
-    re-reads a subset of the tickets fct_tickets does), so the tickets to
-    account for are those fct_tickets refreshed after the newest
-    `_refreshed_at` the KPI model holds. Every anchor date such a ticket
-    contributes, before and after the change, is the local date of its
-    created_at or of one of its events, in one of their versions: all of them
+    The model opts in with kpi_incremental_by and the kinds of keys its
+    metrics read (kpi_incremental_kinds): 'ticket' when they read only
+    ticket-keyed facts (fct_tickets, and fct_ticket_events directly or through
+    int_interactions' ticket rows and int_ticket_assignments), ['call',
+    'ticket'] when they read calls too (fct_calls, int_interactions). The
+    rows of a ticket change only when fct_tickets re-writes it
+    (fct_ticket_events re-reads a subset of the tickets fct_tickets does), and
+    those of a call only when fct_calls does, so the keys to account for are
+    those the facts refreshed after the newest `_refreshed_at` the KPI model
+    holds. Every anchor date such a key contributes, before and after the
+    change, is the local date of an instant of one of its versions (a
+    ticket's created_at or one of its events' event_at, a call's offered_at
+    or later): all of them
     are in the base models (which keep every version). A local date is at
     least the UTC date minus one day, so the earliest of those UTC dates minus
     one day bounds every anchor the change can add, move or remove. Periods
     starting on or after the start of that date's ISO week and month (the
-    earlier of the two) hold no row of a ticket outside the refreshed ones
+    earlier of the two) hold no row of a key outside the refreshed ones
     that could differ, and every row of the refreshed ones. The latest day
     the model holds counts as such a date too, so the periods read at the
     as-of date (the backlog's current week and month) follow it when it
@@ -55,14 +59,45 @@
 {% endmacro %}
 
 
+{#- The fact each kind of key names, and the base models whose every version
+    holds the instants the fact's anchor dates are local dates of (every
+    anchor of a call is at or after its offered_at: the contract quarantines
+    a call answered, abandoned or ended before it was offered). -#}
+{% macro kpi_incremental_kinds() %}
+    {{ return({
+        'ticket': {
+            'fact': 'fct_tickets',
+            'key': 'ticket_id',
+            'instants': [('base_helpdesk__tickets', 'created_at'), ('base_helpdesk__ticket_events', 'event_at')],
+        },
+        'call': {
+            'fact': 'fct_calls',
+            'key': 'call_id',
+            'instants': [('base_telephony__calls', 'offered_at')],
+        },
+    }) }}
+{% endmacro %}
+
+
+{#- The kinds a model is incremental by ('ticket', or a list such as
+    ['call', 'ticket']), checked. -#}
+{% macro kpi_incremental_kind_list(incremental_by) %}
+    {%- set kinds = [incremental_by] if incremental_by is string else incremental_by -%}
+    {%- for kind in kinds if kind not in kpi_incremental_kinds() -%}
+        {{ exceptions.raise_compiler_error("kpi_incremental_by: unknown '" ~ kind ~ "'") }}
+    {%- endfor -%}
+    {{ return(kinds) }}
+{% endmacro %}
+
+
 {#- The newest `_refreshed_at` of the facts: the watermark the model's rows carry. -#}
 {% macro kpi_refreshed_at(incremental_by) %}
-    {%- if incremental_by == 'ticket' -%}
-        (select max(_refreshed_at) from {{ ref('fct_tickets') }})
-    {%- else -%}
-        {{ exceptions.raise_compiler_error("kpi_incremental_by: unknown '" ~ incremental_by ~ "'") }}
-    {%- endif -%}
-{% endmacro %}
+    {%- set newest = [] -%}
+    {%- for kind in kpi_incremental_kind_list(incremental_by) -%}
+        {%- do newest.append('(select max(_refreshed_at) from ' ~ ref(kpi_incremental_kinds()[kind].fact) ~ ')') -%}
+    {%- endfor -%}
+    {{ newest[0] if newest | length == 1 else 'greatest(' ~ newest | join(', ') ~ ')' }}
+{%- endmacro %}
 
 
 {#- One row: per grain the first period this run recomputes (day_from,
@@ -74,27 +109,27 @@
     {%- set never = "cast('1900-01-01 00:00:00' as " ~ dbt.type_timestamp() ~ ")" %}
     {%- set earliest = 'cast(' ~ dbt.dateadd('day', -1, 'min(earliest_utc_date)') ~ ' as date)' %}
 with
+{% for kind in kpi_incremental_kind_list(incremental_by) %}
+{%- set facts = kpi_incremental_kinds()[kind] %}
+refreshed_{{ kind }}s as (
 
-refreshed_tickets as (
-
-    select ticket_id from {{ ref('fct_tickets') }}
+    select {{ facts.key }} from {{ ref(facts.fact) }}
     where _refreshed_at > (select coalesce(max(_refreshed_at), {{ never }}) from {{ this }})
 
 ),
-
+{% endfor %}
 earliest_dates as (
+    {%- for kind in kpi_incremental_kind_list(incremental_by) %}
+    {%- set facts = kpi_incremental_kinds()[kind] %}
+    {%- for model, instant in facts.instants %}
 
-    select min(cast(created_at as date)) as earliest_utc_date
-    from {{ ref('base_helpdesk__tickets') }}
-    where ticket_id in (select ticket_id from refreshed_tickets)
-
-    union all
-
-    select min(cast(event_at as date)) as earliest_utc_date
-    from {{ ref('base_helpdesk__ticket_events') }}
-    where ticket_id in (select ticket_id from refreshed_tickets)
+    select min(cast({{ instant }} as date)) as earliest_utc_date
+    from {{ ref(model) }}
+    where {{ facts.key }} in (select {{ facts.key }} from refreshed_{{ kind }}s)
 
     union all
+    {%- endfor %}
+    {%- endfor %}
 
     -- the latest day the model holds: a KPI read at the as-of date (the
     -- backlog's current week and month) moves with it

@@ -175,8 +175,8 @@ def test_new_versions_and_late_parents_equal_full_rebuild(tier: tiers.Tier, tmp_
     warehouse = tmp_path / "incremental" / "warehouse.duckdb"
     _build(landing, warehouse, incremental=False)
 
-    # Load 2: the late ticket, newer versions of five tickets, and a second
-    # version of three events (no version column: the later file wins).
+    # Load 2: the late ticket, newer versions of five tickets, a second
+    # version of three events (no version column: the later file wins) ...
     _write_part(
         landing, "tickets", "part-late.parquet",
         "(select * replace ('urgent' as priority, updated_at + interval 1 hour as updated_at) "
@@ -188,6 +188,14 @@ def test_new_versions_and_late_parents_equal_full_rebuild(tier: tiers.Tier, tmp_
         landing, "ticket_events", "part-late.parquet",
         "select * replace (coalesce(handle_seconds, 0) + 60 as handle_seconds) "
         "from rows where event_id <> 'E-ORPHAN' order by event_id limit 3",
+    )  # fmt: skip
+    # ... and a newer version of the three earliest answered calls: the call
+    # KPIs of their (first) periods are recomputed.
+    _write_part(
+        landing, "calls", "part-late.parquet",
+        "select * replace (talk_seconds + 30 as talk_seconds, "
+        "updated_at + interval 1 hour as updated_at) "
+        "from rows where talk_seconds is not null order by offered_at, call_id limit 3",
     )  # fmt: skip
     _build(landing, warehouse, incremental=True)
     schemas = (*SCHEMAS, "audit")
@@ -205,8 +213,14 @@ def test_new_versions_and_late_parents_equal_full_rebuild(tier: tiers.Tier, tmp_
             f"inner join read_parquet('{landing / 'tickets' / 'part-late.parquet'}') as late "
             "on stg.ticket_id = late.ticket_id where late.ticket_id <> 'T-LATE'"
         ).fetchone()
+        late_calls = con.execute(
+            "select count(*) from marts.fct_calls as calls "
+            f"inner join read_parquet('{landing / 'calls' / 'part-late.parquet'}') as late "
+            "on calls.call_id = late.call_id and calls.talk_seconds = late.talk_seconds"
+        ).fetchone()
     finally:
         con.close()
+    assert late_calls == (3,)
     assert late_events == (1,)
     assert late_versions == (5, 5)
 

@@ -1,13 +1,24 @@
+{{ config(
+    materialized=keyed_incremental_materialization(),
+    incremental_strategy="delete+insert",
+    unique_key=["call_id"],
+    on_schema_change="fail",
+) }}
 {#- One row per call: queue outcome (answered, abandoned, short abandon),
     wait and handle seconds, the answering agent's team at offered_at, the
     call's topic (linked ticket's topic, else its queue) and local dates on
-    the owning schedule (the agent's team's, else the default). -#}
+    the owning schedule (the agent's team's, else the default).
+
+    Incremental by call (touched_call_filter): a call is re-read when it, its
+    linked ticket, or its agent and the agent's team history change; every
+    call when teams or schedules change. -#}
 
 with
 
 calls as (
 
     select * from {{ ref('stg_telephony__calls') }}
+    {{ touched_call_filter(recompute_all_when=['base_helpdesk__teams', 'base_reference__schedules']) }}
 
 ),
 
@@ -80,7 +91,9 @@ final as (
                 then coalesce(calls.talk_seconds, 0) + coalesce(calls.hold_seconds, 0) + coalesce(calls.acw_seconds, 0)
         end as handle_seconds,
         calls.transferred_to_queue,
-        calls.transferred_to_queue is not null as is_transferred
+        calls.transferred_to_queue is not null as is_transferred,
+        greatest(calls._load_id, coalesce(tickets._load_id, '')) as _load_id,
+        {{ build_started_at() }} as _refreshed_at
     from calls
     inner join answering_agents
         on calls.call_id = answering_agents.call_id

@@ -170,27 +170,30 @@ def test_new_versions_and_late_parents_equal_full_rebuild(tier: tiers.Tier, tmp_
     _write_part(
         landing, "ticket_events", "part-orphan.parquet",
         "select * replace ('E-ORPHAN' as event_id, 'T-LATE' as ticket_id) "
-        "from rows where event_type = 'created' order by event_id limit 1",
+        "from rows where event_type = 'created' order by event_at desc, event_id limit 1",
     )  # fmt: skip
     warehouse = tmp_path / "incremental" / "warehouse.duckdb"
     _build(landing, warehouse, incremental=False)
 
-    # Load 2: the late ticket, newer versions of five tickets, a second
-    # version of three events (no version column: the later file wins) ...
+    # Load 2: the late ticket, newer versions of the five latest tickets, a
+    # second version of the three latest events (no version column: the later
+    # file wins) ...
     _write_part(
         landing, "tickets", "part-late.parquet",
         "(select * replace ('urgent' as priority, updated_at + interval 1 hour as updated_at) "
-        " from rows order by ticket_id limit 5) "
+        " from rows order by created_at desc, ticket_id limit 5) "
         "union all "
-        "(select * replace ('T-LATE' as ticket_id) from rows order by ticket_id desc limit 1)",
+        "(select * replace ('T-LATE' as ticket_id) from rows "
+        " order by created_at desc, ticket_id limit 1)",
     )  # fmt: skip
     _write_part(
         landing, "ticket_events", "part-late.parquet",
         "select * replace (coalesce(handle_seconds, 0) + 60 as handle_seconds) "
-        "from rows where event_id <> 'E-ORPHAN' order by event_id limit 3",
+        "from rows where event_id <> 'E-ORPHAN' order by event_at desc, event_id limit 3",
     )  # fmt: skip
-    # ... and a newer version of the three earliest answered calls: the call
-    # KPIs of their (first) periods are recomputed.
+    # ... and a newer version of the three earliest calls: the call KPIs of
+    # their (first) periods are recomputed, which the tickets refreshed here
+    # (recent ones) would not reach.
     _write_part(
         landing, "calls", "part-late.parquet",
         "select * replace (talk_seconds + 30 as talk_seconds, "

@@ -28,7 +28,12 @@
         and '_refreshed_at' in tested.get('columns', {})
         and test_name in row_tests + (key_tests | list)
         and not var('test_whole_tables', false) -%}
-    {%- if scoped and execute -%}
+    {%- set existing = adapter.get_relation(relation.database, relation.schema, relation.identifier)
+        if scoped and execute else none -%}
+    {%- if existing is none -%}
+        {#- Not built yet (`dbt compile` of a bare warehouse): nothing to ask. -#}
+        {%- set scoped = false -%}
+    {%- else -%}
         {#- Rows of one stamp only (a full build): the whole table, without
             the filter's extra pass. -#}
         {%- set stamps = adapter.execute(

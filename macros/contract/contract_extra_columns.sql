@@ -5,7 +5,7 @@
     {%- if execute -%}
         {%- set contract = contract_table(source_name, table_name) -%}
         {%- set known = contract.columns | map(attribute='name') | list
-            + ['_source_file', '_line_number', '_load_id', '_loaded_at', '_quarantine_reason', '_is_superseded', '_raw_row'] -%}
+            + ['_source_file', '_line_number', '_load_id', '_loaded_at', '_refreshed_at', '_quarantine_reason', '_is_superseded', '_raw_row'] -%}
         {%- for column in adapter.get_columns_in_relation(ref('base_' ~ source_name ~ '__' ~ table_name)) if column.name | lower not in known -%}
             {{ adapter.quote(column.name | lower) }},
         {% endfor -%}

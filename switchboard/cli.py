@@ -29,7 +29,7 @@ def _build(arguments: argparse.Namespace) -> int:
     timings = ", ".join(
         f"{stage} {seconds:.1f}s" for stage, seconds in result.stage_seconds.items()
     )
-    print(f"Published warehouse: {result.warehouse}  ({timings})")
+    print(f"Published warehouse: {result.warehouse}  ({result.kind} build; {timings})")
     if arguments.timings_json:
         Path(arguments.timings_json).write_text(json.dumps(result.stage_seconds, indent=2))
     return 0

@@ -8,6 +8,7 @@ that fails, or is killed, leaves the published warehouse as it was.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -16,6 +17,7 @@ import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +35,7 @@ class BuildResult:
     warehouse: Path
     stage_seconds: dict[str, float] = field(default_factory=dict)
     freshness_warnings: list[str] = field(default_factory=list)
+    kind: str = "full"
 
 
 def dbt_environment(database: Path, artifacts_dir: Path | None = None) -> dict[str, str]:
@@ -132,9 +135,97 @@ def check_freshness(database: Path, artifacts_dir: Path | None = None) -> list[s
     return warnings
 
 
-def build_arguments() -> list[str]:
-    """The dbt command of a build: every model, seed, snapshot and test."""
+def build_arguments(incremental: bool = False) -> list[str]:
+    """The dbt command of a build: every model, seed, snapshot and test.
+
+    An incremental build leaves out the unit tests, as dbt advises for production
+    runs: they test the code on fixed input rows, and an incremental build runs
+    only on the code of the published warehouse (code_fingerprint), whose first
+    build was a full one that ran them.
+    """
+    if incremental:
+        return ["build", "--exclude-resource-type", "unit_test"]
     return ["build"]
+
+
+# What decides the rows a build writes: the dbt project, the raw contract and the
+# loader that lands files (the contract lives in the sources YAML), and the pinned
+# packages. Profiles only tune memory and threads.
+CODE_PATHS = (
+    "dbt_project.yml",
+    "models",
+    "macros",
+    "seeds",
+    "snapshots",
+    "tests/dbt",
+    "switchboard/contract.py",
+    "switchboard/loader.py",
+    "requirements.lock",
+)
+
+BUILDS_TABLE = f"{loader.LOADER_SCHEMA}.build_runs"
+
+
+def code_fingerprint(project_dir: Path = PROJECT_DIR) -> str:
+    """A digest of every file under CODE_PATHS (paths and contents, in path order)."""
+    digest = hashlib.sha256()
+    for entry in CODE_PATHS:
+        root = project_dir / entry
+        files = sorted(root.rglob("*")) if root.is_dir() else [root]
+        for path in files:
+            if path.is_file() and "__pycache__" not in path.parts:
+                digest.update(str(path.relative_to(project_dir)).encode() + b"\0")
+                digest.update(path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def published_fingerprint(warehouse: Path) -> str | None:
+    """The code fingerprint of the build that published `warehouse` (None: not recorded)."""
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        schema, table = BUILDS_TABLE.split(".")
+        exists = con.execute(
+            "select count(*) from information_schema.tables "
+            "where table_schema = ? and table_name = ?",
+            [schema, table],
+        ).fetchone()
+        if not exists or not exists[0]:
+            return None
+        row = con.execute(
+            f"select code_fingerprint from {BUILDS_TABLE} order by built_at desc limit 1"
+        ).fetchone()
+        return str(row[0]) if row else None
+    finally:
+        con.close()
+
+
+def incremental_refusal(warehouse: Path, fingerprint: str) -> str | None:
+    """Why an incremental build of `warehouse` must be a full one (None: it need not be)."""
+    if not warehouse.exists():
+        return "nothing is published yet"
+    published = published_fingerprint(warehouse)
+    if published is None:
+        return "the published warehouse does not record the code that built it"
+    if published != fingerprint:
+        return "the project's code or seeds changed since the published build"
+    return None
+
+
+def _record_build(database: Path, kind: str, fingerprint: str) -> None:
+    """Appends this build (its newest load, kind and code fingerprint) to BUILDS_TABLE."""
+    con = duckdb.connect(str(database))
+    try:
+        con.execute(
+            f"create table if not exists {BUILDS_TABLE} (load_id varchar, "
+            "built_at timestamp, build_kind varchar, code_fingerprint varchar)"
+        )
+        con.execute(
+            f"insert into {BUILDS_TABLE} select max(load_id), ?, ?, ? "
+            f"from {loader.LOADER_SCHEMA}.load_runs",
+            [datetime.now(UTC).replace(tzinfo=None), kind, fingerprint],
+        )
+    finally:
+        con.close()
 
 
 def _finalise(database: Path) -> None:
@@ -197,14 +288,23 @@ def build(
 
     incremental: start from a copy of the published warehouse, load only the
     landing files it has not loaded yet, and let the incremental models process
-    just the keys those rows touch (a full build when nothing is published yet).
+    just the keys those rows touch. The build is a full one instead (and says
+    why) when nothing is published yet, or when the published warehouse was
+    built by other code (code_fingerprint): incremental models recompute what
+    new rows touch, not what a changed model or seed would change.
     """
     warehouse = warehouse.resolve()
     warehouse.parent.mkdir(parents=True, exist_ok=True)
     candidate = warehouse.with_name(f".{warehouse.name}.building-{os.getpid()}")
     remove_stale_candidates(warehouse)
     result = BuildResult(warehouse=warehouse)
-    incremental = incremental and warehouse.exists()
+    fingerprint = code_fingerprint()
+    if incremental:
+        refusal = incremental_refusal(warehouse, fingerprint)
+        if refusal is not None:
+            print(f"Building in full: {refusal}.", flush=True)
+            incremental = False
+    result.kind = "incremental" if incremental else "full"
     try:
         if incremental:
             started = time.perf_counter()
@@ -225,12 +325,13 @@ def build(
         result.stage_seconds["landing validation"] = time.perf_counter() - started
 
         started = time.perf_counter()
-        run_dbt(build_arguments(), candidate, artifacts_dir)
+        run_dbt(build_arguments(incremental), candidate, artifacts_dir)
         result.stage_seconds["dbt build"] = time.perf_counter() - started
 
         started = time.perf_counter()
         for validate in validators or []:
             validate(candidate)
+        _record_build(candidate, result.kind, fingerprint)
         _finalise(candidate)
         result.stage_seconds["validation"] = time.perf_counter() - started
 

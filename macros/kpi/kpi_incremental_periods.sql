@@ -29,8 +29,9 @@
     earliest date (kpi_recomputed_period): a week straddling the month start
     is recomputed whole or not at all.
 
-    A code or seed change still needs a full build (README, "Incremental
-    builds"): the periods are recomputed from the facts, not re-derived. -#}
+    A code or seed change makes `switchboard build --incremental` build in
+    full (README, "Incremental builds"): the periods are recomputed from the
+    facts, not re-derived. -#}
 
 {#- Makes the calling KPI group model incremental by periods: sets its
     config, and declares the inputs of the recompute-from date as its

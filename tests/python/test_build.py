@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import signal
 import subprocess
@@ -10,6 +11,7 @@ import sys
 import time
 from pathlib import Path
 
+import duckdb
 import pytest
 
 from switchboard import publish
@@ -148,7 +150,11 @@ def test_failing_dbt_leaves_the_published_warehouse(
     monkeypatch.setattr(
         publish,
         "build_arguments",
-        lambda: ["build", "--vars", "{service_level_threshold_seconds: not_a_number}"],
+        lambda incremental=False: [
+            "build",
+            "--vars",
+            "{service_level_threshold_seconds: not_a_number}",
+        ],
     )
     with pytest.raises(publish.BuildError, match=r"dbt build.*failed") as error:
         publish.build(
@@ -194,3 +200,66 @@ def test_killed_build_leaves_the_published_warehouse(published: Build, tmp_path:
     # The next build cleans up after the dead one and publishes.
     publish.build(published.landing_dir, published.warehouse, progress=False)
     assert not list(published.warehouse.parent.glob(".*building*"))
+
+
+def _resource_types(artifacts_dir: Path) -> set[str]:
+    results = json.loads((artifacts_dir / "target" / "run_results.json").read_text())["results"]
+    return {result["unique_id"].split(".")[0] for result in results}
+
+
+def test_incremental_build_runs_only_on_the_code_that_built_the_warehouse(
+    published: Build, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert publish.published_fingerprint(published.warehouse) == publish.code_fingerprint()
+    same = publish.build(
+        published.landing_dir,
+        published.warehouse,
+        progress=False,
+        artifacts_dir=tmp_path / "same",
+        incremental=True,
+    )
+    assert same.kind == "incremental" and "copy" in same.stage_seconds
+    # The unit tests ran at the full build of this code; data tests still run.
+    assert "unit_test" not in _resource_types(tmp_path / "same")
+    assert "test" in _resource_types(tmp_path / "same")
+
+    # The warehouse as other code (an earlier release) would have published it.
+    con = duckdb.connect(str(published.warehouse))
+    try:
+        con.execute(f"update {publish.BUILDS_TABLE} set code_fingerprint = 'earlier code'")
+    finally:
+        con.close()
+    capsys.readouterr()
+    changed = publish.build(
+        published.landing_dir,
+        published.warehouse,
+        progress=False,
+        artifacts_dir=tmp_path / "changed",
+        incremental=True,
+    )
+    assert changed.kind == "full" and "copy" not in changed.stage_seconds
+    assert "Building in full: the project's code or seeds changed" in capsys.readouterr().out
+    assert "unit_test" in _resource_types(tmp_path / "changed")
+    con = duckdb.connect(str(published.warehouse), read_only=True)
+    try:
+        kinds = con.execute(f"select build_kind from {publish.BUILDS_TABLE}").fetchall()
+    finally:
+        con.close()
+    # A full build starts a new file: its record is its own.
+    assert kinds == [("full",)]
+
+
+def test_code_fingerprint_follows_the_project_code_only(tmp_path: Path) -> None:
+    (tmp_path / "models" / "marts").mkdir(parents=True)
+    model = tmp_path / "models" / "marts" / "fct_example.sql"
+    model.write_text("select 1 as example_id\n")
+    (tmp_path / "README.md").write_text("notes\n")
+    first = publish.code_fingerprint(tmp_path)
+    (tmp_path / "README.md").write_text("other notes\n")
+    assert publish.code_fingerprint(tmp_path) == first
+    model.write_text("select 2 as example_id\n")
+    assert publish.code_fingerprint(tmp_path) != first
+    model.write_text("select 1 as example_id\n")
+    assert publish.code_fingerprint(tmp_path) == first
+    model.rename(model.with_name("fct_renamed.sql"))
+    assert publish.code_fingerprint(tmp_path) != first

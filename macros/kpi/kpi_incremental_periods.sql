@@ -33,15 +33,65 @@
     full (README, "Incremental builds"): the periods are recomputed from the
     facts, not re-derived. -#}
 
-{#- Makes the calling KPI group model incremental by periods: sets its
-    config, and declares the inputs of the recompute-from date as its
-    dependencies (they are read only by the materialization). -#}
-{% macro kpi_incremental_by(incremental_by) %}
-    {%- do config(kpi_incremental_by=incremental_by) -%}
+{#- Makes the calling KPI model incremental by periods: sets its config, and
+    declares the inputs of the recompute-from date as its dependencies (they
+    are read only by the materialization).
+
+    A model that copies the rows of KPI group models (kpi_values) names the
+    groups that are themselves incremental by periods as `inputs`: it keeps
+    their rows outside the recomputed periods, recomputes every row of every
+    other KPI, and takes the latest day of each input (the earliest of them)
+    as the day a KPI read at the as-of date moves from. -#}
+{% macro kpi_incremental_by(incremental_by, inputs=[]) %}
+    {%- do config(kpi_incremental_by=incremental_by, kpi_incremental_inputs=inputs) -%}
     {%- if not execute -%}
-        {%- do kpi_recompute_from_sql(incremental_by) -%}
+        {%- do kpi_recompute_from_sql(incremental_by, inputs) -%}
     {%- endif -%}
 {% endmacro %}
+
+
+{#- The incremental inputs of the calling model, as relations, checked: each
+    must be incremental by periods itself, by kinds the model declares too
+    (its recompute window then covers theirs). -#}
+{% macro kpi_incremental_input_relations(incremental_by, inputs) %}
+    {%- set relations = [] -%}
+    {%- set kinds = kpi_incremental_kind_list(incremental_by) -%}
+    {%- for name in inputs -%}
+        {%- if execute -%}
+            {%- set node = graph.nodes.get('model.' ~ project_name ~ '.' ~ name) -%}
+            {%- set input_by = node.config.get('kpi_incremental_by') if node is not none else none -%}
+            {%- if input_by is none -%}
+                {{ exceptions.raise_compiler_error(
+                    this.identifier ~ ": input " ~ name ~ " is not incremental by periods") }}
+            {%- endif -%}
+            {%- for kind in kpi_incremental_kind_list(input_by) if kind not in kinds -%}
+                {{ exceptions.raise_compiler_error(
+                    this.identifier ~ ": input " ~ name ~ " reads '" ~ kind ~ "', not in " ~ kinds | join(', ')) }}
+            {%- endfor -%}
+        {%- endif -%}
+        {%- do relations.append(ref(name)) -%}
+    {%- endfor -%}
+    {{ return(relations) }}
+{% endmacro %}
+
+
+{#- The rows of the calling model an incremental build deletes: those of the
+    recomputed periods, and for a model with incremental inputs every row of
+    a KPI none of them produces. With lookback_periods, also the rows of that
+    many same-grain periods before the first recomputed one: what a model
+    comparing a period with earlier ones reads of its input. -#}
+{% macro kpi_recomputed_rows(lookback_periods=0) %}
+    {%- set inputs = kpi_incremental_input_relations(
+        config.get('kpi_incremental_by'), config.get('kpi_incremental_inputs') or []) -%}
+    ({{ kpi_recomputed_period(lookback_periods=lookback_periods) }}
+    {%- if inputs %}
+    or kpi_id not in (
+        {%- for input in inputs %}
+        select kpi_id from {{ input }}{{ ' union' if not loop.last }}
+        {%- endfor %}
+    )
+    {%- endif %})
+{%- endmacro %}
 
 
 {#- True when the calling model builds incrementally by periods in this run. -#}
@@ -105,8 +155,9 @@
     week_from, month_from: the periods of the earliest date and every later
     one), and observed_from, the first anchor date those periods read. NULL
     when nothing changed: nothing is recomputed. -#}
-{% macro kpi_recompute_from_sql(incremental_by) %}
+{% macro kpi_recompute_from_sql(incremental_by, inputs=[]) %}
     {%- do kpi_refreshed_at(incremental_by) -%}
+    {%- set latest_day_models = kpi_incremental_input_relations(incremental_by, inputs) or [this] -%}
     {%- set never = "cast('1900-01-01 00:00:00' as " ~ dbt.type_timestamp() ~ ")" %}
     {%- set earliest = 'cast(' ~ dbt.dateadd('day', -1, 'min(earliest_utc_date)') ~ ' as date)' %}
 with
@@ -132,11 +183,18 @@ earliest_dates as (
     {%- endfor %}
     {%- endfor %}
 
-    -- the latest day the model holds: a KPI read at the as-of date (the
-    -- backlog's current week and month) moves with it
-    select cast({{ dbt.dateadd('day', 1, 'max(period_start)') }} as date) as earliest_utc_date
-    from {{ this }}
-    where grain = 'day'
+    -- the latest day the model holds (of its inputs, the earliest): a KPI
+    -- read at the as-of date (the backlog's current week and month) moves
+    -- with it
+    select min(latest_day) as earliest_utc_date
+    from (
+        {%- for model in latest_day_models %}
+        select cast({{ dbt.dateadd('day', 1, 'max(period_start)') }} as date) as latest_day
+        from {{ model }}
+        where grain = 'day'
+        {{- ' union all' if not loop.last }}
+        {%- endfor %}
+    ) as latest_days
 
 ),
 
@@ -169,13 +227,22 @@ select * from final
     first recomputed period of its grain. A week (month) that starts before
     the earliest date's week (month) ends before it, so it holds no refreshed
     row; the parts aggregate such partly read periods and this drops them. -#}
-{% macro kpi_recomputed_period(grain_column='grain', period_start_column='period_start') %}
+{% macro kpi_recomputed_period(grain_column='grain', period_start_column='period_start', lookback_periods=0) %}
     {%- set recompute_from = kpi_recompute_from_relation() -%}
     (
         {%- for grain in ['day', 'week', 'month'] %}
+        {%- set first_period = '(select ' ~ grain ~ '_from from ' ~ recompute_from ~ ')' %}
         ({{ grain_column }} = '{{ grain }}'
-            and {{ period_start_column }} >= (select {{ grain }}_from from {{ recompute_from }}))
+            and {{ period_start_column }} >= {{ first_period if lookback_periods == 0
+                else 'cast(' ~ dbt.dateadd(grain, -lookback_periods, first_period) ~ ' as date)' }})
         {{- ' or' if not loop.last }}
         {%- endfor %}
     )
 {%- endmacro %}
+
+
+{#- The KPI group models that are incremental by periods: the inputs of the
+    models that copy or read kpi_values rows by period (kpi_values, alerts). -#}
+{% macro kpi_incremental_groups() %}
+    {{ return(['int_kpi_values__calls', 'int_kpi_values__tickets', 'int_kpi_values__backlog']) }}
+{% endmacro %}

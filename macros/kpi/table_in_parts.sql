@@ -13,8 +13,8 @@
 
     A model with config kpi_incremental_by (kpi_incremental_periods.sql) is
     built in place in an incremental build instead: the periods from the
-    run's recompute-from date on are deleted and each part inserts its rows
-    of those periods. -#}
+    run's recompute-from date on (kpi_recomputed_rows) are deleted and each
+    part inserts its rows of those periods. -#}
 {% materialization table_in_parts, default %}
     {%- set existing_relation = load_cached_relation(this) -%}
     {%- set target_relation = this.incorporate(type='table') -%}
@@ -74,12 +74,15 @@ union all -- table_in_parts: next part
 {% macro table_in_parts_recompute_periods(target_relation, parts) %}
     {%- set recompute_from = kpi_recompute_from_relation() -%}
     {{ drop_relation_if_exists(recompute_from) }}
+    {#- A plain `create table as`: the model's contract (get_create_table_as_sql
+        would apply it) is not this one-row table's. -#}
     {%- call statement('recompute_from') -%}
-        {{ get_create_table_as_sql(False, recompute_from, kpi_recompute_from_sql(config.get('kpi_incremental_by'))) }}
+        create table {{ recompute_from }} as
+        {{ kpi_recompute_from_sql(config.get('kpi_incremental_by'), config.get('kpi_incremental_inputs') or []) }}
     {%- endcall -%}
     {%- call statement('main') -%}
         delete from {{ target_relation }}
-        where {{ kpi_recomputed_period() }}
+        where {{ kpi_recomputed_rows() }}
     {%- endcall -%}
     {%- for part in parts -%}
         {%- call statement('part_' ~ loop.index) -%}

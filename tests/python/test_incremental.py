@@ -98,13 +98,16 @@ def tier(tmp_path_factory: pytest.TempPathFactory) -> tiers.Tier:
 
 
 def _build(landing: Path, warehouse: Path, *, incremental: bool) -> None:
-    publish.build(
+    result = publish.build(
         landing,
         warehouse,
         progress=False,
         artifacts_dir=warehouse.parent / "dbt",
         incremental=incremental,
     )
+    # An incremental build on other code than the published one builds in
+    # full, which would make every comparison here pass without testing.
+    assert result.kind == ("incremental" if incremental else "full")
 
 
 SCHEMAS = ("marts", "staging", "intermediate")
@@ -148,6 +151,16 @@ def test_incremental_day_equals_full_rebuild(day_build: DayBuild, tmp_path: Path
     assert differences == [], "\n".join(differences)
 
 
+def _scalar(warehouse: Path, query: str) -> object:
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        row = con.execute(query).fetchone()
+    finally:
+        con.close()
+    assert row is not None
+    return row[0]
+
+
 def _write_part(landing: Path, table: str, name: str, query: str) -> None:
     """A new Parquet part of `table` from a query over its current parts (`rows`)."""
     con = duckdb.connect()
@@ -174,17 +187,29 @@ def test_new_versions_and_late_parents_equal_full_rebuild(tier: tiers.Tier, tmp_
     )  # fmt: skip
     warehouse = tmp_path / "incremental" / "warehouse.duckdb"
     _build(landing, warehouse, incremental=False)
+    # The first ticket assigned to an agent: load 2 merges it, so its
+    # assignments vanish (the model must delete them, not only re-insert).
+    merged = _scalar(
+        warehouse,
+        "select ticket_id from intermediate.int_ticket_assignments "
+        "order by assigned_at, assignment_event_id limit 1",
+    )
 
-    # Load 2: the late ticket, newer versions of the five latest tickets, a
-    # second version of the three latest events (no version column: the later
-    # file wins) ...
+    # Load 2: the late ticket, newer versions of the five latest tickets and
+    # a merged version of the first assigned one, a second version of the
+    # three latest events (no version column: the later file wins) ...
     _write_part(
         landing, "tickets", "part-late.parquet",
         "(select * replace ('urgent' as priority, updated_at + interval 1 hour as updated_at) "
         " from rows order by created_at desc, ticket_id limit 5) "
         "union all "
         "(select * replace ('T-LATE' as ticket_id) from rows "
-        " order by created_at desc, ticket_id limit 1)",
+        " order by created_at desc, ticket_id limit 1) "
+        "union all "
+        "(select * replace ("
+        f"  (select max(ticket_id) from rows where ticket_id <> '{merged}') "
+        "   as merged_into_ticket_id, updated_at + interval 1 hour as updated_at) "
+        f" from rows where ticket_id = '{merged}' order by updated_at desc limit 1)",
     )  # fmt: skip
     _write_part(
         landing, "ticket_events", "part-late.parquet",
@@ -214,7 +239,8 @@ def test_new_versions_and_late_parents_equal_full_rebuild(tier: tiers.Tier, tmp_
             "and stg.updated_at = late.updated_at) "
             "from staging.stg_helpdesk__tickets as stg "
             f"inner join read_parquet('{landing / 'tickets' / 'part-late.parquet'}') as late "
-            "on stg.ticket_id = late.ticket_id where late.ticket_id <> 'T-LATE'"
+            "on stg.ticket_id = late.ticket_id "
+            f"where late.ticket_id not in ('T-LATE', '{merged}')"
         ).fetchone()
         late_calls = con.execute(
             "select count(*) from marts.fct_calls as calls "
@@ -226,6 +252,14 @@ def test_new_versions_and_late_parents_equal_full_rebuild(tier: tiers.Tier, tmp_
     assert late_calls == (3,)
     assert late_events == (1,)
     assert late_versions == (5, 5)
+    assert (
+        _scalar(
+            warehouse,
+            "select count(*) from intermediate.int_ticket_assignments "
+            f"where ticket_id = '{merged}'",
+        )
+        == 0
+    )
 
     full = tmp_path / "full" / "warehouse.duckdb"
     _build(landing, full, incremental=False)

@@ -1,3 +1,9 @@
+{{ config(
+    materialized=keyed_incremental_materialization(),
+    incremental_strategy="delete+insert",
+    unique_key=["view_id"],
+    on_schema_change="fail",
+) }}
 {#- One row per article view: the article's topic, the view's local date in
     the default schedule, its read seconds, and whether it was deflected
     (docs/kpi_decisions.md, "Cost, self-service, loyalty, workforce"): a view
@@ -8,13 +14,18 @@
 
     The follow-up search equi-joins views to the customer's contacts on
     customer_id, then applies the time window: linear in views x contacts of
-    the same customer, never views x all contacts. -#}
+    the same customer, never views x all contacts.
+
+    Incremental by view (touched_view_filter): a view is re-read when it, its
+    article, or a ticket or call of its customer was rewritten; every view
+    when the schedules change. -#}
 
 with
 
 views as (
 
     select * from {{ ref('stg_knowledge_base__article_views') }}
+    {{ touched_view_filter() }}
 
 ),
 
@@ -90,7 +101,8 @@ final as (
         views.is_marked_helpful,
         views.customer_id is not null as is_identified,
         followed_up_views.view_id is not null as is_followed_by_contact,
-        views.customer_id is not null and followed_up_views.view_id is null as is_deflected
+        views.customer_id is not null and followed_up_views.view_id is null as is_deflected,
+        {{ build_started_at() }} as _refreshed_at
     from views
     cross join default_schedule
     left join articles

@@ -14,7 +14,13 @@
     the target for off-target-only alerts): rank 1 pushes hardest that way.
     An alert whose previous period has no overall value has no drill-down. -#}
 
-{{ config(contract={'enforced': true}) }}
+{{ config(materialized='table_in_parts', contract={'enforced': true}) }}
+{#- Incremental by periods like kpi_alerts (macros/kpi/kpi_incremental_periods.sql):
+    an incremental build recomputes the drill-downs of the alerts it
+    recomputed, reading the values of their periods and of the period
+    before. -#}
+{{ kpi_incremental_by(['call', 'ticket'], inputs=kpi_incremental_groups()) }}
+{%- set incremental = kpi_incremental_periods() -%}
 
 {%- set top_scopes_per_type = 5 %}
 
@@ -23,12 +29,18 @@ with
 kpi_alerts as (
 
     select * from {{ ref('kpi_alerts') }}
+    {%- if incremental %}
+    where {{ kpi_recomputed_rows() }}
+    {%- endif %}
 
 ),
 
 kpi_values as (
 
     select * from {{ ref('kpi_values') }}
+    {%- if incremental %}
+    where {{ kpi_recomputed_rows(lookback_periods=1) }}
+    {%- endif %}
 
 ),
 
@@ -151,7 +163,8 @@ final as (
         cast(scope_denominator as {{ type_double() }}) as scope_denominator,
         cast(denominator_share as {{ type_double() }}) as denominator_share,
         cast(contribution as {{ type_double() }}) as contribution,
-        cast(contribution_rank as {{ dbt.type_int() }}) as contribution_rank
+        cast(contribution_rank as {{ dbt.type_int() }}) as contribution_rank,
+        (select max(_refreshed_at) as newest_refreshed_at from {{ ref('kpi_values') }}) as _refreshed_at
     from ranked_contributions
     where contribution_rank <= {{ top_scopes_per_type }}
 

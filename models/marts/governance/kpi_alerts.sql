@@ -16,7 +16,13 @@
     for band and none KPIs. Values come from marts.kpi_values; no KPI formula
     is restated here. -#}
 
-{{ config(contract={'enforced': true}) }}
+{{ config(materialized='table_in_parts', contract={'enforced': true}) }}
+{#- Incremental by periods like kpi_values (macros/kpi/kpi_incremental_periods.sql):
+    an incremental build recomputes the alerts of the periods kpi_values
+    recomputed and of every KPI it rebuilt whole, reading the 8 periods
+    before them for the baselines. -#}
+{{ kpi_incremental_by(['call', 'ticket'], inputs=kpi_incremental_groups()) }}
+{%- set incremental = kpi_incremental_periods() -%}
 
 {%- set baseline_periods = 8 -%}
 {%- set anomaly_threshold = 3 -%}
@@ -27,6 +33,9 @@ with
 kpi_values as (
 
     select * from {{ ref('kpi_values') }}
+    {%- if incremental %}
+    where {{ kpi_recomputed_rows(lookback_periods=baseline_periods) }}
+    {%- endif %}
 
 ),
 
@@ -180,8 +189,12 @@ final as (
                 else 'off_target'
             end
             as {{ dbt.type_string() }}
-        ) as alert_reason
+        ) as alert_reason,
+        (select max(_refreshed_at) as newest_refreshed_at from {{ ref('kpi_values') }}) as _refreshed_at
     from alerts
+    {%- if incremental %}
+    where {{ kpi_recomputed_rows() }}
+    {%- endif %}
 
 )
 

@@ -3,7 +3,14 @@
     valid at the period with a direction-aware status. The contract of
     docs/spec/outputs.md; every formula comes from macros/metrics/. -#}
 
-{{ config(contract={'enforced': true}) }}
+{{ config(materialized='table_in_parts', contract={'enforced': true}) }}
+{#- Incremental by periods (macros/kpi/kpi_incremental_periods.sql): an
+    incremental build copies the recomputed periods of the groups that are
+    incremental by periods themselves (the window of the tickets and calls
+    the facts refreshed, which covers each of theirs) and every row of the
+    other groups, which are rebuilt in full. -#}
+{%- set incremental_inputs = kpi_incremental_groups() %}
+{{ kpi_incremental_by(['call', 'ticket'], inputs=incremental_inputs) }}
 {#- The KPI group models (models/intermediate/kpis/int_kpi_values__*), read
     by column name: a group may carry its own bookkeeping columns, such as the
     ticket group's `_refreshed_at`. Literal refs: the mart suites trace
@@ -41,6 +48,9 @@ kpi_rows as (
             p50,
             p90
         from {{ group }}
+        {%- if kpi_incremental_periods() and group.identifier in incremental_inputs %}
+        where {{ kpi_recomputed_period() }}
+        {%- endif %}
         {% if not loop.last %}union all{% endif %}
     {%- endfor %}
 
@@ -117,7 +127,8 @@ final as (
                 'kpi_rows.value', 'chosen_targets.target', 'chosen_targets.warning_band', 'catalog.direction',
             ) }}
             as {{ dbt.type_string() }}
-        ) as status
+        ) as status,
+        {{ kpi_refreshed_at(['call', 'ticket']) }} as _refreshed_at
     from kpi_rows
     left join chosen_targets
         on

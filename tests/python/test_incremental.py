@@ -194,6 +194,23 @@ def test_new_versions_and_late_parents_equal_full_rebuild(tier: tiers.Tier, tmp_
         "select ticket_id from intermediate.int_ticket_assignments "
         "order by assigned_at, assignment_event_id limit 1",
     )
+    # The first deflected view: load 2 brings a late ticket of its customer an
+    # hour after it, so it is no longer deflected.
+    deflected_view = _scalar(
+        warehouse,
+        "select view_id from intermediate.int_article_views__deflection "
+        "where is_deflected order by viewed_at, view_id limit 1",
+    )
+    views = landing / "article_views" / "*.parquet"
+    follow_up = (
+        "(select rows.* replace ('T-FOLLOW' as ticket_id, view.customer_id as customer_id, "
+        " view.viewed_at + interval 1 hour as created_at, "
+        " view.viewed_at + interval 2 hour as updated_at, "
+        " cast(null as varchar) as merged_into_ticket_id) "
+        f" from rows, (select customer_id, viewed_at from read_parquet('{views}') "
+        f"  where view_id = '{deflected_view}' limit 1) as view "
+        " order by rows.created_at, rows.ticket_id limit 1)"
+    )
 
     # Load 2: the late ticket, newer versions of the five latest tickets and
     # a merged version of the first assigned one, a second version of the
@@ -209,7 +226,8 @@ def test_new_versions_and_late_parents_equal_full_rebuild(tier: tiers.Tier, tmp_
         "(select * replace ("
         f"  (select max(ticket_id) from rows where ticket_id <> '{merged}') "
         "   as merged_into_ticket_id, updated_at + interval 1 hour as updated_at) "
-        f" from rows where ticket_id = '{merged}' order by updated_at desc limit 1)",
+        f" from rows where ticket_id = '{merged}' order by updated_at desc limit 1) "
+        f"union all {follow_up}",
     )  # fmt: skip
     _write_part(
         landing, "ticket_events", "part-late.parquet",
@@ -240,7 +258,7 @@ def test_new_versions_and_late_parents_equal_full_rebuild(tier: tiers.Tier, tmp_
             "from staging.stg_helpdesk__tickets as stg "
             f"inner join read_parquet('{landing / 'tickets' / 'part-late.parquet'}') as late "
             "on stg.ticket_id = late.ticket_id "
-            f"where late.ticket_id not in ('T-LATE', '{merged}')"
+            f"where late.ticket_id not in ('T-LATE', 'T-FOLLOW', '{merged}')"
         ).fetchone()
         late_calls = con.execute(
             "select count(*) from marts.fct_calls as calls "
@@ -259,6 +277,14 @@ def test_new_versions_and_late_parents_equal_full_rebuild(tier: tiers.Tier, tmp_
             f"where ticket_id = '{merged}'",
         )
         == 0
+    )
+    assert (
+        _scalar(
+            warehouse,
+            "select is_deflected from intermediate.int_article_views__deflection "
+            f"where view_id = '{deflected_view}'",
+        )
+        is False
     )
 
     full = tmp_path / "full" / "warehouse.duckdb"

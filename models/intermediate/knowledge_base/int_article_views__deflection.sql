@@ -102,6 +102,7 @@ final as (
         views.customer_id is not null as is_identified,
         followed_up_views.view_id is not null as is_followed_by_contact,
         views.customer_id is not null and followed_up_views.view_id is null as is_deflected,
+        views._load_id,
         {{ build_started_at() }} as _refreshed_at
     from views
     cross join default_schedule

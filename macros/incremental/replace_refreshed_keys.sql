@@ -10,14 +10,18 @@
     and filters its input with refreshed_keys_filter(): the keys of the
     input rows written after the model's newest `_refreshed_at` (the inputs
     stamp every row they rewrite, and rewrite every row of a key they touch).
-    The filter and the delete read that watermark before anything is
-    deleted (dbt builds the batch first), so both name the same keys. -#}
+    A model whose refreshed rows are not one key of its inputs names instead
+    a macro that renders the condition on its own columns:
+        refreshed_keys={'condition': <macro name>, 'in': [<input models>]}
+    (`in` still names the inputs the condition reads; the model refs each,
+    with a `-- depends_on:` hint for one it does not read itself). The filter and the delete read the
+    watermark before anything is deleted (dbt builds the batch first), so
+    both name the same rows. -#}
 {% macro get_incremental_replace_refreshed_keys_sql(arg_dict) %}
     {%- set target = arg_dict['target_relation'] -%}
     {%- set columns = get_quoted_csv(arg_dict['dest_columns'] | map(attribute='name')) -%}
-    {%- set keys = config.get('refreshed_keys') -%}
     delete from {{ target }}
-    where {{ keys.column }} in ({{ refreshed_keys_sql(keys.column, keys['in']) }});
+    where {{ refreshed_keys_condition() }};
     insert into {{ target }} ({{ columns }})
     select {{ columns }} from {{ arg_dict['temp_relation'] }}
 {% endmacro %}
@@ -28,12 +32,30 @@
 {% macro refreshed_keys_sql(column, inputs) %}
     {%- for input in inputs %}
     select {{ column }} from {{ ref(input) }}
-    where _refreshed_at > (
+    where _refreshed_at > {{ refreshed_keys_watermark() }}
+    {{- ' union' if not loop.last }}
+    {%- endfor %}
+{%- endmacro %}
+
+
+{#- The rows of the refreshed keys, as a condition on the calling model's
+    columns (its input's, or its own in the delete). -#}
+{% macro refreshed_keys_condition() %}
+    {%- set keys = config.get('refreshed_keys') -%}
+    {%- if keys.get('condition') -%}
+    {{ switchboard[keys.condition]() }}
+    {%- else -%}
+    {{ keys.column }} in ({{ refreshed_keys_sql(keys.column, keys['in']) }})
+    {%- endif -%}
+{%- endmacro %}
+
+
+{#- The watermark of the calling model: its newest `_refreshed_at`. -#}
+{% macro refreshed_keys_watermark() -%}
+    (
         select coalesce(max(_refreshed_at), cast('1900-01-01 00:00:00' as {{ dbt.type_timestamp() }}))
         from {{ this }}
     )
-    {{- ' union' if not loop.last }}
-    {%- endfor %}
 {%- endmacro %}
 
 
@@ -41,11 +63,9 @@
     `and`): in an incremental run, the rows of the refreshed keys; nothing in
     a full build or a unit test. -#}
 {% macro refreshed_keys_filter(keyword='where') %}
-    {%- set keys = config.get('refreshed_keys') -%}
-    {%- if not execute -%}
-        {#- The inputs are dependencies even where only the delete reads them. -#}
-        {%- for input in keys['in'] %}{% do ref(input) %}{% endfor -%}
-    {%- elif this is not none and is_incremental() %}
-    {{ keyword }} {{ keys.column }} in ({{ refreshed_keys_sql(keys.column, keys['in']) }})
+    {#- Parsing renders no config value (config.get is empty), so an input the
+        model does not ref in its own SQL needs a `-- depends_on:` hint. -#}
+    {%- if execute and this is not none and is_incremental() %}
+    {{ keyword }} {{ refreshed_keys_condition() }}
     {%- endif -%}
 {% endmacro %}

@@ -161,6 +161,61 @@ def _scalar(warehouse: Path, query: str) -> object:
     return row[0]
 
 
+def _rows(warehouse: Path, query: str) -> list[tuple[object, ...]]:
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        return con.execute(query).fetchall()
+    finally:
+        con.close()
+
+
+# The earliest three repeated contacts with exactly one later contact of their
+# customer and topic within the window, a ticket: (that ticket, the contact).
+REPEATED_BY_ONE_TICKET = """
+    with contacts as (
+        select * from marts.fct_contacts where customer_id is not null and topic is not null
+    ),
+    repeats as (
+        select
+            repeated.contact_type || ' ' || repeated.contact_id as repeated_contact,
+            repeated.contact_at,
+            min(later.contact_id) as ticket_id,
+            count(*) as later_contacts,
+            bool_and(later.contact_type = 'ticket') as by_ticket,
+        from contacts as repeated
+        inner join contacts as later
+            on later.customer_id = repeated.customer_id and later.topic = repeated.topic
+            and later.contact_at > repeated.contact_at
+            and later.contact_at <= repeated.contact_at + interval 7 day
+        where repeated.is_repeated
+        group by all
+    )
+    select ticket_id, repeated_contact from repeats
+    where later_contacts = 1 and by_ticket
+    order by contact_at, repeated_contact
+    limit 3
+"""
+
+# The earliest order attributed to a ticket contact with no other order, and the
+# earliest ticket contact with no attributed order: (order, its ticket, the other).
+MOVABLE_ORDER = """
+    with single_orders as (
+        select contact_id, min(order_id) as order_id from staging.stg_commerce__orders
+        where contact_type = 'ticket' group by all having count(*) = 1
+    )
+    select
+        single_orders.order_id,
+        single_orders.contact_id,
+        (select min(contact_id) from marts.fct_contacts
+         where contact_type = 'ticket' and not has_attributed_order),
+    from single_orders
+    inner join marts.fct_contacts as contacts
+        on contacts.contact_type = 'ticket' and contacts.contact_id = single_orders.contact_id
+    order by contacts.contact_at, single_orders.order_id
+    limit 1
+"""
+
+
 def _write_part(landing: Path, table: str, name: str, query: str) -> None:
     """A new Parquet part of `table` from a query over its current parts (`rows`)."""
     con = duckdb.connect()
@@ -201,6 +256,14 @@ def test_new_versions_and_late_parents_equal_full_rebuild(tier: tiers.Tier, tmp_
         "select view_id from intermediate.int_article_views__deflection "
         "where is_deflected order by viewed_at, view_id limit 1",
     )
+    # Two repeated contacts whose repeat is one later ticket: load 2 moves the
+    # first's ticket to another customer and the second's to no customer, so
+    # neither is repeated any more (the contacts of a ticket's former customer
+    # are recomputed). And a ticket contact with one order: load 2 moves that
+    # order to another ticket contact (every version of the order counts).
+    repeats = [row for row in _rows(warehouse, REPEATED_BY_ONE_TICKET) if row[0] != merged]
+    (moved, moved_from), (unknown, unknown_from) = repeats[:2]
+    order_id, ordered, reordered = _rows(warehouse, MOVABLE_ORDER)[0]
     views = landing / "article_views" / "*.parquet"
     follow_up = (
         "(select rows.* replace ('T-FOLLOW' as ticket_id, view.customer_id as customer_id, "
@@ -227,7 +290,22 @@ def test_new_versions_and_late_parents_equal_full_rebuild(tier: tiers.Tier, tmp_
         f"  (select max(ticket_id) from rows where ticket_id <> '{merged}') "
         "   as merged_into_ticket_id, updated_at + interval 1 hour as updated_at) "
         f" from rows where ticket_id = '{merged}' order by updated_at desc limit 1) "
-        f"union all {follow_up}",
+        f"union all {follow_up} "
+        "union all "
+        "(select * replace ("
+        "  (select min(customer_id) from rows where customer_id not in "
+        f"   (select customer_id from rows where ticket_id = '{moved}')) as customer_id, "
+        "   updated_at + interval 1 hour as updated_at) "
+        f" from rows where ticket_id = '{moved}' order by updated_at desc limit 1) "
+        "union all "
+        "(select * replace (cast(null as varchar) as customer_id, "
+        "   updated_at + interval 1 hour as updated_at) "
+        f" from rows where ticket_id = '{unknown}' order by updated_at desc limit 1)",
+    )  # fmt: skip
+    _write_part(
+        landing, "orders", "part-late.parquet",
+        f"select * replace ('ticket' as contact_type, '{reordered}' as contact_id) "
+        f"from rows where order_id = '{order_id}' limit 1",
     )  # fmt: skip
     _write_part(
         landing, "ticket_events", "part-late.parquet",
@@ -258,7 +336,8 @@ def test_new_versions_and_late_parents_equal_full_rebuild(tier: tiers.Tier, tmp_
             "from staging.stg_helpdesk__tickets as stg "
             f"inner join read_parquet('{landing / 'tickets' / 'part-late.parquet'}') as late "
             "on stg.ticket_id = late.ticket_id "
-            f"where late.ticket_id not in ('T-LATE', 'T-FOLLOW', '{merged}')"
+            "where late.ticket_id not in "
+            f"('T-LATE', 'T-FOLLOW', '{merged}', '{moved}', '{unknown}')"
         ).fetchone()
         late_calls = con.execute(
             "select count(*) from marts.fct_calls as calls "
@@ -286,6 +365,19 @@ def test_new_versions_and_late_parents_equal_full_rebuild(tier: tiers.Tier, tmp_
         )
         is False
     )
+
+    contacts = dict(
+        _rows(
+            warehouse,
+            "select contact_type || ' ' || contact_id, "
+            "[is_repeated, has_attributed_order, customer_id is null] from marts.fct_contacts",
+        )
+    )
+    assert contacts[moved_from][0] is False
+    assert contacts[unknown_from][0] is False
+    assert contacts[f"ticket {unknown}"][2] is True
+    assert contacts[f"ticket {ordered}"][1] is False
+    assert contacts[f"ticket {reordered}"][1] is True
 
     full = tmp_path / "full" / "warehouse.duckdb"
     _build(landing, full, incremental=False)

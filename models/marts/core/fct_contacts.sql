@@ -2,7 +2,23 @@
     inbound call, every non-merged ticket on a non-phone channel, and every
     non-merged phone ticket with no linked inbound call. Carries the anchor,
     scopes, and the flags the contact KPIs count: handled, transferred,
-    repeated within the window, and converted (an attributed order). -#}
+    repeated within the window, and converted (an attributed order).
+
+    Incremental by customer (replace_refreshed_keys, with the condition
+    macros/incremental/refreshed_contacts_condition.sql): an incremental build
+    replaces the contacts of the calls, tickets and orders the inputs rewrote,
+    and every contact of their customers (the repeat window looks at the
+    customer's other contacts). -#}
+{{ config(
+    materialized=keyed_incremental_materialization(),
+    incremental_strategy="replace_refreshed_keys",
+    refreshed_keys={
+        "condition": "refreshed_contacts_condition",
+        "in": ["fct_calls", "fct_tickets", "base_commerce__orders"],
+    },
+    on_schema_change="fail",
+) }}
+-- depends_on: {{ ref('base_commerce__orders') }}
 
 with
 
@@ -74,11 +90,18 @@ ticket_contacts as (
 
 ),
 
-contacts as (
+every_contact as (
 
     select * from call_contacts
     union all
     select * from ticket_contacts
+
+),
+
+contacts as (
+
+    select * from every_contact
+    {{ refreshed_keys_filter() }}
 
 ),
 
@@ -167,7 +190,8 @@ final as (
             {{ dbt.datediff('contacts.contact_at', 'next_contacts.next_contact_at', 'second') }}
             <= {{ var('repeat_contact_window_days') }} * 86400,
             false
-        ) as is_repeated
+        ) as is_repeated,
+        {{ build_started_at() }} as _refreshed_at
     from contacts
     left join ordered_contacts
         on

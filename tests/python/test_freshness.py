@@ -79,3 +79,23 @@ def test_an_error_status_blocks_and_a_warning_does_not() -> None:
         publish.BuildError, match=r"telephony\.calls: freshness could not be checked"
     ):
         publish.freshness_outcome([broken | {"error": "no such table"}])
+
+
+def test_the_build_runs_in_the_freshness_process_and_its_failure_is_raised(
+    loaded: Path, tmp_path: Path
+) -> None:
+    artifacts = tmp_path / "dbt"
+    stale = tmp_path / "stale.duckdb"
+    shutil.copyfile(loaded, stale)
+    con = duckdb.connect(str(stale))
+    try:
+        con.execute("update raw.calls set _loaded_at = _loaded_at - interval 2 day")
+    finally:
+        con.close()
+    # The warnings of the check come back when the command after it succeeds ...
+    warnings = publish.check_freshness(stale, artifacts, then=["ls", "--select", "fct_calls"])
+    assert [warning.split(":")[0] for warning in warnings] == ["telephony.calls"]
+    assert publish.freshness_seconds(stale, artifacts) > 0
+    # ... and the command's failure is the build's.
+    with pytest.raises(publish.BuildError, match=r"`dbt run-operation no_such_macro` failed"):
+        publish.check_freshness(stale, artifacts, then=["run-operation", "no_such_macro"])

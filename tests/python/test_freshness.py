@@ -21,6 +21,18 @@ def loaded(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return database
 
 
+def _loaded_days_ago(loaded: Path, tmp_path: Path, table: str, days: int) -> Path:
+    """A copy of `loaded` whose raw `table` was loaded `days` days earlier."""
+    stale = tmp_path / "stale.duckdb"
+    shutil.copyfile(loaded, stale)
+    con = duckdb.connect(str(stale))
+    try:
+        con.execute(f"update raw.{table} set _loaded_at = _loaded_at - interval {days} day")
+    finally:
+        con.close()
+    return stale
+
+
 def test_the_loader_stamps_every_raw_row(loaded: Path) -> None:
     con = duckdb.connect(str(loaded), read_only=True)
     try:
@@ -42,13 +54,7 @@ def test_a_fresh_load_passes_and_three_days_back_warns(loaded: Path, tmp_path: P
     # Absent optional tables are created empty by the loader: not checked.
     assert "source:helpdesk.customers" not in publish.freshness_sources(loaded)
 
-    stale = tmp_path / "stale.duckdb"
-    shutil.copyfile(loaded, stale)
-    con = duckdb.connect(str(stale))
-    try:
-        con.execute("update raw.tickets set _loaded_at = _loaded_at - interval 3 day")
-    finally:
-        con.close()
+    stale = _loaded_days_ago(loaded, tmp_path, "tickets", 3)
     warnings = publish.check_freshness(stale, artifacts)
     assert len(warnings) == 1, warnings
     assert warnings[0].startswith("helpdesk.tickets: ") and "(warn after 36 hours)" in warnings[0]
@@ -85,13 +91,7 @@ def test_the_build_runs_in_the_freshness_process_and_its_failure_is_raised(
     loaded: Path, tmp_path: Path
 ) -> None:
     artifacts = tmp_path / "dbt"
-    stale = tmp_path / "stale.duckdb"
-    shutil.copyfile(loaded, stale)
-    con = duckdb.connect(str(stale))
-    try:
-        con.execute("update raw.calls set _loaded_at = _loaded_at - interval 2 day")
-    finally:
-        con.close()
+    stale = _loaded_days_ago(loaded, tmp_path, "calls", 2)
     # The warnings of the check come back when the command after it succeeds ...
     warnings = publish.check_freshness(stale, artifacts, then=["ls", "--select", "fct_calls"])
     assert [warning.split(":")[0] for warning in warnings] == ["telephony.calls"]

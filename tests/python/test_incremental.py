@@ -264,6 +264,20 @@ def test_new_versions_and_late_parents_equal_full_rebuild(tier: tiers.Tier, tmp_
     repeats = [row for row in _rows(warehouse, REPEATED_BY_ONE_TICKET) if row[0] != merged]
     (moved, moved_from), (unknown, unknown_from) = repeats[:2]
     order_id, ordered, reordered = _rows(warehouse, MOVABLE_ORDER)[0]
+    # The earliest handled interaction among the other tickets' events: load 2
+    # moves it to the earliest other ticket (its interaction leaves its first one).
+    moved_event, event_ticket = _rows(
+        warehouse,
+        "select events.event_id, first_ticket.ticket_id "
+        "from marts.fct_ticket_events as events, "
+        " (select ticket_id from marts.fct_tickets where not is_merged "
+        f"  and ticket_id not in ('{merged}', '{moved}', '{unknown}') "
+        "  order by created_at, ticket_id limit 1) as first_ticket "
+        "where events.is_handled_interaction and not events.is_merged_ticket "
+        " and events.ticket_id <> first_ticket.ticket_id "
+        f" and events.ticket_id not in ('{merged}', '{moved}', '{unknown}') "
+        "order by events.event_at, events.event_id limit 1",
+    )[0]
     views = landing / "article_views" / "*.parquet"
     follow_up = (
         "(select rows.* replace ('T-FOLLOW' as ticket_id, view.customer_id as customer_id, "
@@ -309,8 +323,10 @@ def test_new_versions_and_late_parents_equal_full_rebuild(tier: tiers.Tier, tmp_
     )  # fmt: skip
     _write_part(
         landing, "ticket_events", "part-late.parquet",
-        "select * replace (coalesce(handle_seconds, 0) + 60 as handle_seconds) "
-        "from rows where event_id <> 'E-ORPHAN' order by event_at desc, event_id limit 3",
+        "(select * replace (coalesce(handle_seconds, 0) + 60 as handle_seconds) "
+        " from rows where event_id <> 'E-ORPHAN' order by event_at desc, event_id limit 3) "
+        f"union all (select * replace ('{event_ticket}' as ticket_id) "
+        f" from rows where event_id = '{moved_event}' limit 1)",
     )  # fmt: skip
     # ... and a newer version of the three earliest calls: the call KPIs of
     # their (first) periods are recomputed, which the tickets refreshed here
@@ -373,6 +389,11 @@ def test_new_versions_and_late_parents_equal_full_rebuild(tier: tiers.Tier, tmp_
             "[is_repeated, has_attributed_order, customer_id is null] from marts.fct_contacts",
         )
     )
+    assert _rows(
+        warehouse,
+        "select ticket_id from intermediate.int_interactions "
+        f"where interaction_source = 'ticket' and interaction_id = '{moved_event}'",
+    ) == [(event_ticket,)]
     assert contacts[moved_from][0] is False
     assert contacts[unknown_from][0] is False
     assert contacts[f"ticket {unknown}"][2] is True

@@ -1,6 +1,20 @@
 {#- One row per handled interaction, the unit of AHT and contacts per hour:
     every answered inbound call, and every agent reply or internal note with
-    handle_seconds > 0 on a non-merged ticket. -#}
+    handle_seconds > 0 on a non-merged ticket.
+
+    Incremental (replace_refreshed_keys, with the condition
+    macros/incremental/refreshed_interactions_condition.sql): an incremental
+    build replaces the interactions of the calls and tickets the facts
+    rewrote. -#}
+{{ config(
+    materialized=keyed_incremental_materialization(),
+    incremental_strategy="replace_refreshed_keys",
+    refreshed_keys={
+        "condition": "refreshed_interactions_condition",
+        "in": ["fct_calls", "fct_ticket_events"],
+    },
+    on_schema_change="fail",
+) }}
 
 with
 
@@ -22,11 +36,12 @@ events as (
 
 ),
 
-final as (
+interactions as (
 
     select
         'call' as interaction_source,
         call_id as interaction_id,
+        cast(null as {{ dbt.type_string() }}) as ticket_id,
         answered_local_date as interaction_local_date,
         agent_id,
         team_id,
@@ -42,6 +57,7 @@ final as (
     select
         'ticket' as interaction_source,
         event_id as interaction_id,
+        ticket_id,
         event_local_date as interaction_local_date,
         agent_id,
         team_id,
@@ -51,6 +67,16 @@ final as (
         priority,
         handle_seconds
     from events
+
+),
+
+final as (
+
+    select
+        *,
+        {{ build_started_at() }} as _refreshed_at
+    from interactions
+    {{ refreshed_keys_filter() }}
 
 )
 

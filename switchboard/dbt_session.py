@@ -1,10 +1,12 @@
 """Runs several dbt commands in one process, parsing the project once.
 
-`python -m switchboard.dbt_session '<json list of argument lists>'` invokes each
-command in order through dbt's programmatic runner (dbtRunner) with the manifest of
-one `dbt parse`, and stops at the first that does not succeed. A build's source
-freshness check and its `dbt build` share one start-up and one parse this way
-(starting dbt and parsing cost seconds; the freshness queries a fraction of one).
+`python -m switchboard.dbt_session <project dir> '<json list of argument lists>'`
+invokes each command in order, on that project, through dbt's programmatic runner
+(dbtRunner) with the manifest of one `dbt parse`, and stops at the first that does
+not succeed. A build's source freshness check and its `dbt build` share one start-up
+and one parse this way (starting dbt and parsing cost seconds; the freshness queries a
+fraction of one). Every other dbt command the package runs goes through it too, so
+dbt is started one way.
 
 Exit status: 0 when every command succeeded, 1 when one failed (dbt printed why),
 2 when dbt could not run at all.
@@ -16,15 +18,17 @@ import json
 import sys
 
 
-def run(commands: list[list[str]]) -> int:
+def run(project_dir: str, commands: list[list[str]]) -> int:
+    """Parses the project once, then runs each command on it; the exit status above."""
     from dbt.cli.main import dbtRunner
 
-    parsed = dbtRunner().invoke(["parse", *_project_arguments(commands)])
+    project = ["--project-dir", project_dir]
+    parsed = dbtRunner().invoke(["parse", *project])
     if parsed.exception is not None or not parsed.success:
         return 2
     runner = dbtRunner(manifest=parsed.result)
     for command in commands:
-        result = runner.invoke(command)
+        result = runner.invoke([*command, *project])
         if result.exception is not None:
             return 2
         if not result.success:
@@ -32,21 +36,14 @@ def run(commands: list[list[str]]) -> int:
     return 0
 
 
-def _project_arguments(commands: list[list[str]]) -> list[str]:
-    """The `--project-dir` the commands share (parse must read the same project)."""
-    first = commands[0]
-    if "--project-dir" in first:
-        index = first.index("--project-dir")
-        return first[index : index + 2]
-    return []
-
-
 def main(argv: list[str] | None = None) -> int:
     arguments = sys.argv[1:] if argv is None else argv
-    if len(arguments) != 1:
-        print("usage: python -m switchboard.dbt_session '<json list of argument lists>'")
+    if len(arguments) != 2:
+        print(
+            "usage: python -m switchboard.dbt_session <project dir> '<json list of argument lists>'"
+        )
         return 2
-    return run(json.loads(arguments[0]))
+    return run(arguments[0], json.loads(arguments[1]))
 
 
 if __name__ == "__main__":

@@ -49,25 +49,16 @@ def dbt_environment(database: Path, artifacts_dir: Path | None = None) -> dict[s
     return environment
 
 
-def _dbt(arguments: list[str], database: Path, artifacts_dir: Path | None) -> int:
-    dbt = Path(sys.executable).with_name("dbt")
-    command = [str(dbt), *arguments, "--project-dir", str(PROJECT_DIR)]
-    completed = subprocess.run(
-        command, env=dbt_environment(database, artifacts_dir), cwd=PROJECT_DIR
-    )
-    return completed.returncode
-
-
 def _dbt_session(commands: list[list[str]], database: Path, artifacts_dir: Path | None) -> int:
     """Runs the dbt commands in one process (switchboard.dbt_session: one start-up, one
     parse), stopping at the first that fails; returns that process's exit status."""
-    project = ["--project-dir", str(PROJECT_DIR)]
     completed = subprocess.run(
         [
             sys.executable,
             "-m",
             "switchboard.dbt_session",
-            json.dumps([[*command, *project] for command in commands]),
+            str(PROJECT_DIR),
+            json.dumps(commands),
         ],
         env=dbt_environment(database, artifacts_dir),
         cwd=PROJECT_DIR,
@@ -77,7 +68,7 @@ def _dbt_session(commands: list[list[str]], database: Path, artifacts_dir: Path 
 
 def run_dbt(arguments: list[str], database: Path, artifacts_dir: Path | None = None) -> None:
     """Runs dbt on the given DuckDB file; raises BuildError when dbt fails."""
-    returncode = _dbt(arguments, database, artifacts_dir)
+    returncode = _dbt_session([arguments], database, artifacts_dir)
     if returncode != 0:
         raise BuildError(f"`dbt {' '.join(arguments)}` failed (exit {returncode})")
 

@@ -240,8 +240,33 @@ def test_new_versions_and_late_parents_equal_full_rebuild(tier: tiers.Tier, tmp_
         "select * replace ('E-ORPHAN' as event_id, 'T-LATE' as ticket_id) "
         "from rows where event_type = 'created' order by event_at desc, event_id limit 1",
     )  # fmt: skip
+    # ... and a ticket whose only event is a handled reply: load 2 moves that
+    # event to another ticket, so the ticket is left with no event at all (its
+    # event rows, interaction and lifecycle row must go). Parts named before
+    # part-late: the later file name wins.
+    events = landing / "ticket_events" / "*.parquet"
+    single_reply = (
+        f"select * from read_parquet('{events}') where event_type = 'agent_reply' "
+        "and coalesce(handle_seconds, 0) > 0 order by event_at, event_id limit 1"
+    )
+    _write_part(
+        landing, "tickets", "part-early.parquet",
+        "select * replace ('T-SINGLE' as ticket_id, "
+        " cast(null as varchar) as merged_into_ticket_id) "
+        f"from rows where ticket_id = (select ticket_id from ({single_reply})) "
+        "order by updated_at desc limit 1",
+    )  # fmt: skip
+    _write_part(
+        landing, "ticket_events", "part-early.parquet",
+        f"select * replace ('E-SINGLE' as event_id, 'T-SINGLE' as ticket_id) from ({single_reply})",
+    )  # fmt: skip
     warehouse = tmp_path / "incremental" / "warehouse.duckdb"
     _build(landing, warehouse, incremental=False)
+    single = "interaction_id = 'E-SINGLE' or ticket_id = 'T-SINGLE'"
+    interactions = (
+        f"select interaction_id, ticket_id from intermediate.int_interactions where {single}"
+    )
+    assert _rows(warehouse, interactions) == [("E-SINGLE", "T-SINGLE")]
     # The first ticket assigned to an agent: load 2 merges it, so its
     # assignments vanish (the model must delete them, not only re-insert).
     merged = _scalar(
@@ -261,7 +286,11 @@ def test_new_versions_and_late_parents_equal_full_rebuild(tier: tiers.Tier, tmp_
     # neither is repeated any more (the contacts of a ticket's former customer
     # are recomputed). And a ticket contact with one order: load 2 moves that
     # order to another ticket contact (every version of the order counts).
-    repeats = [row for row in _rows(warehouse, REPEATED_BY_ONE_TICKET) if row[0] != merged]
+    repeats = [
+        row
+        for row in _rows(warehouse, REPEATED_BY_ONE_TICKET)
+        if row[0] not in (merged, "T-SINGLE")
+    ]
     (moved, moved_from), (unknown, unknown_from) = repeats[:2]
     order_id, ordered, reordered = _rows(warehouse, MOVABLE_ORDER)[0]
     # The earliest handled interaction among the other tickets' events: load 2
@@ -271,11 +300,11 @@ def test_new_versions_and_late_parents_equal_full_rebuild(tier: tiers.Tier, tmp_
         "select events.event_id, first_ticket.ticket_id "
         "from marts.fct_ticket_events as events, "
         " (select ticket_id from marts.fct_tickets where not is_merged "
-        f"  and ticket_id not in ('{merged}', '{moved}', '{unknown}') "
+        f"  and ticket_id not in ('{merged}', '{moved}', '{unknown}', 'T-SINGLE') "
         "  order by created_at, ticket_id limit 1) as first_ticket "
         "where events.is_handled_interaction and not events.is_merged_ticket "
         " and events.ticket_id <> first_ticket.ticket_id "
-        f" and events.ticket_id not in ('{merged}', '{moved}', '{unknown}') "
+        f" and events.ticket_id not in ('{merged}', '{moved}', '{unknown}', 'T-SINGLE') "
         "order by events.event_at, events.event_id limit 1",
     )[0]
     views = landing / "article_views" / "*.parquet"
@@ -326,7 +355,7 @@ def test_new_versions_and_late_parents_equal_full_rebuild(tier: tiers.Tier, tmp_
         "(select * replace (coalesce(handle_seconds, 0) + 60 as handle_seconds) "
         " from rows where event_id <> 'E-ORPHAN' order by event_at desc, event_id limit 3) "
         f"union all (select * replace ('{event_ticket}' as ticket_id) "
-        f" from rows where event_id = '{moved_event}' limit 1)",
+        f" from rows where event_id in ('{moved_event}', 'E-SINGLE'))",
     )  # fmt: skip
     # ... and a newer version of the three earliest calls: the call KPIs of
     # their (first) periods are recomputed, which the tickets refreshed here
@@ -394,6 +423,7 @@ def test_new_versions_and_late_parents_equal_full_rebuild(tier: tiers.Tier, tmp_
         "select ticket_id from intermediate.int_interactions "
         f"where interaction_source = 'ticket' and interaction_id = '{moved_event}'",
     ) == [(event_ticket,)]
+    assert _rows(warehouse, interactions) == [("E-SINGLE", event_ticket)]
     assert contacts[moved_from][0] is False
     assert contacts[unknown_from][0] is False
     assert contacts[f"ticket {unknown}"][2] is True

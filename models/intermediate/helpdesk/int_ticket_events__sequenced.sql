@@ -1,7 +1,6 @@
 {{ config(
     materialized=keyed_incremental_materialization(),
-    incremental_strategy="delete+insert",
-    unique_key=["ticket_id"],
+    incremental_strategy="replace_touched_tickets",
     on_schema_change="fail",
 ) }}
 {#- Ticket events in their contract order (event_at, then event_id), with the
@@ -12,8 +11,10 @@
     One window pass (one sort by ticket and order) numbers the events and
     carries forward the latest earlier status change's status and the latest
     public reply so far (the lifecycle reads its solver from it), and counts
-    the handovers so far (an assignment's reply window); no join back. Incremental by ticket: a load re-sequences the tickets it touches
-    (touched_ticket_filter). -#}
+    the handovers so far (an assignment's reply window); no join back.
+    Incremental by ticket: a load re-sequences the tickets it touches
+    (touched_ticket_filter), and replace_touched_tickets deletes each of them,
+    also one whose only event moved to another ticket. -#}
 
 with
 

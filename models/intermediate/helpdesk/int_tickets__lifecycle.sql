@@ -1,7 +1,6 @@
 {{ config(
     materialized=keyed_incremental_materialization(),
-    incremental_strategy="delete+insert",
-    unique_key=["ticket_id"],
+    incremental_strategy="replace_touched_tickets",
     on_schema_change="fail",
 ) }}
 {#- One row per ticket with an event: the milestones of its lifecycle
@@ -13,8 +12,9 @@
     int_ticket_events__sequenced) on the milestone event itself. The final
     resolution depends on the last reopen, so status changes are read a
     second time, joined to the per-ticket summary. Incremental by ticket
-    (touched_ticket_filter); `_load_id` is the newest load among the ticket's
-    events. -#}
+    (touched_ticket_filter, replace_touched_tickets: a touched ticket left
+    with no event loses its row); `_load_id` is the newest load among the
+    ticket's events. -#}
 
 with
 

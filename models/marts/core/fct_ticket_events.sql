@@ -1,21 +1,24 @@
+{%- set touched_tickets = {
+    'via_agents': ['base_helpdesk__agents', 'base_helpdesk__agent_team_history'],
+    'recompute_all_when': ['base_helpdesk__teams', 'base_reference__schedules'],
+} -%}
 {{ config(
     materialized=keyed_incremental_materialization(),
-    incremental_strategy="delete+insert",
-    unique_key=["ticket_id"],
+    incremental_strategy="replace_touched_tickets",
+    touched_tickets=touched_tickets,
     on_schema_change="fail",
 ) }}
 {#- One row per ticket event, in contract order, with lifecycle flags, the
     acting agent's team at the event, and the local date on the ticket's
-    schedule. Incremental by ticket (touched_ticket_filter): a change of an
+    schedule. Incremental by ticket (touched_ticket_filter, and
+    replace_touched_tickets deletes every touched ticket's rows, also those of
+    a ticket whose only event moved to another ticket): a change of an
     agent's team history re-attributes that agent's tickets, a change of teams
     or schedules every ticket. Every ticket-keyed input is filtered, not only
     the events: an incremental run then joins the touched tickets' rows
     instead of hashing all tickets and schedules (39 s at 10M with no new
     data, 0.4 s for the sequenced events). -#}
-{%- set touched = touched_ticket_filter(
-    via_agents=['base_helpdesk__agents', 'base_helpdesk__agent_team_history'],
-    recompute_all_when=['base_helpdesk__teams', 'base_reference__schedules'],
-) %}
+{%- set touched = touched_ticket_filter(**touched_tickets) %}
 
 with
 

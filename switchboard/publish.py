@@ -8,6 +8,8 @@ that fails, or is killed, leaves the published warehouse as it was.
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import hashlib
 import json
 import os
@@ -15,7 +17,7 @@ import shutil
 import subprocess
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -24,6 +26,9 @@ from typing import Any
 import duckdb
 
 from switchboard import PROJECT_DIR, contract, loader
+
+# The private file of a build is `.<warehouse name>.building` (candidate_of).
+CANDIDATE_SUFFIX = ".building"
 
 
 class BuildError(Exception):
@@ -279,22 +284,44 @@ def publish(candidate: Path, warehouse: Path) -> None:
         os.close(directory)
 
 
-def _pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
+def candidate_of(warehouse: Path) -> Path:
+    """The private file a build of `warehouse` writes before publishing it.
+
+    Its path is the same for every build of `warehouse`: dbt keys its parse cache on
+    the profile, the DuckDB path included, so a stable path lets each build reuse the
+    previous build's parse (partial parsing) instead of parsing the project again.
+    build_lock keeps two builds of one warehouse from sharing it.
+    """
+    return warehouse.with_name(f".{warehouse.name}{CANDIDATE_SUFFIX}")
 
 
-def remove_stale_candidates(warehouse: Path) -> None:
-    """Deletes the private files of builds that were killed (their process is gone)."""
-    for path in warehouse.parent.glob(f".{warehouse.name}.building-*"):
-        pid_text = path.name.rsplit("-", 1)[-1].removesuffix(".wal")
-        if pid_text.isdigit() and (int(pid_text) == os.getpid() or not _pid_alive(int(pid_text))):
-            path.unlink(missing_ok=True)
+def published_of(candidate: Path) -> Path:
+    """The published warehouse a build's private file (candidate_of) replaces."""
+    name = candidate.name
+    if name.startswith(".") and name.endswith(CANDIDATE_SUFFIX):
+        return candidate.with_name(name[1 : -len(CANDIDATE_SUFFIX)])
+    return candidate
+
+
+@contextlib.contextmanager
+def build_lock(warehouse: Path) -> Iterator[None]:
+    """Holds the build lock of `warehouse` (`.<name>.lock` beside it), or raises BuildError.
+
+    An flock is released by the kernel when its process ends, so a killed build
+    leaves no lock behind, only its private file, which the next build removes.
+    """
+    lock_path = warehouse.with_name(f".{warehouse.name}.lock")
+    with lock_path.open("a") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise BuildError(
+                f"another build of {warehouse} is running (lock {lock_path}); wait for it to finish"
+            ) from None
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
 
 
 def build(
@@ -324,8 +351,33 @@ def build(
     """
     warehouse = warehouse.resolve()
     warehouse.parent.mkdir(parents=True, exist_ok=True)
-    candidate = warehouse.with_name(f".{warehouse.name}.building-{os.getpid()}")
-    remove_stale_candidates(warehouse)
+    with build_lock(warehouse):
+        return _build(
+            raw_dir,
+            warehouse,
+            progress=progress,
+            validators=validators,
+            landing_validators=landing_validators,
+            artifacts_dir=artifacts_dir,
+            incremental=incremental,
+        )
+
+
+def _build(
+    raw_dir: Path,
+    warehouse: Path,
+    *,
+    progress: bool,
+    validators: list[Callable[[Path], None]] | None,
+    landing_validators: list[Callable[[Path], None]] | None,
+    artifacts_dir: Path | None,
+    incremental: bool,
+) -> BuildResult:
+    """build() under the warehouse's build lock."""
+    candidate = candidate_of(warehouse)
+    leftovers = (candidate, candidate.with_name(candidate.name + ".wal"))
+    for leftover in leftovers:  # a killed build's private file
+        leftover.unlink(missing_ok=True)
     result = BuildResult(warehouse=warehouse)
     fingerprint = code_fingerprint()
     if incremental:
@@ -372,6 +424,6 @@ def build(
     except (loader.ContractError, BuildError) as error:
         raise BuildError(f"{error}\nNothing was published; {warehouse} is unchanged.") from error
     finally:
-        for leftover in (candidate, candidate.with_name(candidate.name + ".wal")):
+        for leftover in leftovers:
             leftover.unlink(missing_ok=True)
     return result

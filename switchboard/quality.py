@@ -878,12 +878,6 @@ def _load_id(database: Path) -> str:
     return str(row[0]) if row else "unknown"
 
 
-def _published_of(candidate: Path) -> Path:
-    """The published warehouse a publish.build candidate (`.<name>.building-<pid>`) replaces."""
-    match = re.fullmatch(r"\.(?P<name>.+)\.building-\d+", candidate.name)
-    return candidate.with_name(match["name"]) if match else candidate
-
-
 def _raise_if_blocking(report: Report) -> None:
     blocking = report.blocking_failures
     if not blocking:
@@ -909,7 +903,7 @@ def make_validators(
     def resolved(candidate: Path) -> Path:
         if "run_dir" not in state:
             state["run_dir"] = run_dir or run_directory(
-                _published_of(candidate).parent, _load_id(candidate)
+                publish.published_of(candidate).parent, _load_id(candidate)
             )
         return state["run_dir"]
 
@@ -926,7 +920,7 @@ def make_validators(
         _raise_if_blocking(report)
 
     def validate_mart(candidate: Path) -> None:
-        published = previous if previous is not None else _published_of(candidate)
+        published = previous if previous is not None else publish.published_of(candidate)
         baseline = published if published != candidate and published.exists() else None
         report = validate_marts(candidate, baseline, resolved(candidate))
         report_out(report)

@@ -150,7 +150,10 @@ def build(
     environment.update(settings or {})
     run = measure(command, log=work / f"{name}.log", environment=environment)
     run.stages = json.loads(timings.read_text())
-    run.slowest_nodes = slowest_nodes(work / "target" / "run_results.json")
+    run_results = work / "target" / "run_results.json"
+    if run_results.exists():  # kept per run: the next build overwrites dbt's copy
+        shutil.copyfile(run_results, work / f"{name}.run_results.json")
+    run.slowest_nodes = slowest_nodes(run_results)
     return run
 
 

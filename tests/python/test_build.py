@@ -202,6 +202,16 @@ def test_killed_build_leaves_the_published_warehouse(published: Build, tmp_path:
     assert not list(published.warehouse.parent.glob(".*building*"))
 
 
+def test_a_second_build_of_the_same_warehouse_is_refused(published: Build) -> None:
+    before = _digest(published.warehouse)
+    with (
+        publish.build_lock(published.warehouse),
+        pytest.raises(publish.BuildError, match=r"another build of .* is running"),
+    ):
+        publish.build(published.landing_dir, published.warehouse, progress=False)
+    assert _digest(published.warehouse) == before
+
+
 def _resource_types(artifacts_dir: Path) -> set[str]:
     results = json.loads((artifacts_dir / "target" / "run_results.json").read_text())["results"]
     return {result["unique_id"].split(".")[0] for result in results}

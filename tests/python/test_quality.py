@@ -97,7 +97,7 @@ def test_broken_export_fails_the_tickets_suite_with_data_docs(tmp_path: Path) ->
 
 
 def test_a_missing_raw_column_blocks_the_build(fixture_raw: Path, tmp_path: Path) -> None:
-    candidate = tmp_path / ".warehouse.duckdb.building-1"
+    candidate = tmp_path / ".warehouse.duckdb.building"
     shutil.copy(fixture_raw, candidate)
     con = duckdb.connect(str(candidate))
     con.execute('alter table raw.calls drop column "queue"')
@@ -181,7 +181,7 @@ def test_an_empty_kpi_values_fails(tmp_path: Path) -> None:
 
 def test_volume_drift_blocks_through_the_validator(tmp_path: Path) -> None:
     previous = _marts(tmp_path / "warehouse.duckdb", {"csat": [50.0] * 100}, tickets=100)
-    candidate = _marts(tmp_path / ".warehouse.duckdb.building-7", {"csat": [50.0] * 10})
+    candidate = _marts(tmp_path / ".warehouse.duckdb.building", {"csat": [50.0] * 10})
     _, validate_mart = quality.make_validators(tmp_path / "run")  # previous: the published file
 
     with pytest.raises(publish.BuildError) as raised:

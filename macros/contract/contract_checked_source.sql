@@ -53,9 +53,10 @@
     {%- set nullable_key_columns = meta.get('nullable_key_columns', []) -%}
     {%- set references = contract_references(contract) -%}
 
-{#- The source rows, as a subquery each reader scans itself (a CTE read
-    three times would be buffered whole by DuckDB; the readers need different
-    columns, and scans of the raw view are cheap). -#}
+{#- The source rows. A full build reads every row: a subquery each reader
+    scans itself (a CTE read by several readers would be buffered whole,
+    96M rows at 10M tickets; the readers need different columns, and scans of
+    the raw view are cheap). -#}
 {%- set source_rows -%}
     select
         *
@@ -67,24 +68,37 @@
         'seed' as _load_id
         {%- endif %}
     from {{ source_relation }}
-    {%- if is_incremental() %}
-    {#- Only the keys the new load touches (compared parsed, as dedupe does),
-        plus rows quarantined for an unknown parent key (the parent may have
-        arrived since). With delete+insert on the primary key every version of
-        those keys is ranked again, so the result equals a full rebuild.
-        The earlier raw rows of those keys are found in this model, which
-        holds every raw row with its parsed key, and read back by file and
-        line: no parse of every earlier raw row (each reader of these rows
-        scans the source). -#}
-    {%- set newer = "_load_id > (select coalesce(max(_load_id), '') from " ~ this ~ ")" %}
-    where {{ newer }}
-        or (_source_file, _line_number) in (
+{%- endset %}
+{#- An incremental build reads the rows of the keys the new loads touch
+    (compared parsed, as dedupe does), plus rows quarantined for an unknown
+    parent key (the parent may have arrived since). With delete+insert on the
+    primary key every version of those keys is ranked again, so the result
+    equals a full rebuild. The new rows are the raw view's branches of the
+    newer loads (the watermark is a literal, so the others are never read);
+    the earlier raw rows of those keys are found in this model, which holds
+    every raw row with its parsed key, and read back by file and line: no
+    parse of every earlier raw row. The two sets are disjoint, a `union all`
+    (an `or` of them would read every raw row to test the second). They are
+    a CTE, found once for all readers (DuckDB and Postgres materialise a CTE
+    with several readers; a few rows here), so no reader's filter reaches
+    into the join that finds them. -#}
+{%- if is_incremental() %}
+{%- set watermark = incremental_watermark('_load_id') %}
+{%- set source_rows -%}
+    {{ source_rows }}
+    where _load_id > {{ watermark }}
+
+    union all
+
+    {{ source_rows }}
+    where _load_id <= {{ watermark }}
+        and (_source_file, _line_number) in (
             select _source_file, _line_number
             from {{ this }}
             where ({{ primary_key | join(', ') }}) in (
                 select {{ contract_parsed_keys(contract) | join(', ') }}
                 from {{ source_relation }}
-                where {{ newer }}
+                where _load_id > {{ watermark }}
 
                 union all
 
@@ -93,10 +107,16 @@
                 where _quarantine_reason like '%(not in %'
             )
         )
-    {%- endif %}
 {%- endset %}
+{%- endif %}
+{%- set source_reader = 'incremental_source_rows' if is_incremental() else '(' ~ source_rows ~ ')' %}
 
 with
+{% if is_incremental() -%}
+incremental_source_rows as (
+    {{ source_rows }}
+),
+{% endif -%}
 {% for reference in references %}
 {%- set parent_source = contract_source_of(reference.table) %}
 
@@ -114,10 +134,13 @@ with
             {{ contract_parse_column(adapter.quote(reference.when_column), 'enum', contract.source_kinds.get(reference.when_column, 'text')) }} as {{ reference.when_column }},
             {%- endif %}
             {{ contract_parse_column(adapter.quote(reference.column), reference.type, contract.source_kinds.get(reference.column, 'text')) }} as {{ reference.column }}
-        from ({{ source_rows }}) as source_rows
+        from {{ source_reader }} as source_rows
     ) as source
+    {#- an anti join on every usable parent row: a key's versions may repeat
+        it, which an anti join does not mind (a `distinct` of the 10M ticket
+        keys cost more than the join) #}
     left join (
-        select distinct {{ reference.parent_column }} as known_key
+        select {{ reference.parent_column }} as known_key
         from {{ ref('base_' ~ parent_source ~ '__' ~ reference.table) }}
         where _quarantine_reason is null
     ) as known
@@ -138,7 +161,7 @@ with
     the ranks joined back by file and line. -#}
 checked as (
 
-    {{ contract_checked_rows('(' ~ source_rows ~ ') as source', contract, extra_names, references, nullable_key_columns, raw_row_for='quarantined') }}
+    {{ contract_checked_rows(source_reader ~ ' as source', contract, extra_names, references, nullable_key_columns, raw_row_for='quarantined') }}
 
 ),
 
@@ -148,7 +171,7 @@ duplicate_keys as (
         {%- for key in contract_parsed_keys(contract) %}
         {{ key }} as _duplicate_key_{{ loop.index }}{{ ',' if not loop.last }}
         {%- endfor %}
-    from ({{ source_rows }}) as source
+    from {{ source_reader }} as source
     group by {{ contract_parsed_keys(contract) | join(', ') }}
     having count(*) > 1
 
@@ -157,7 +180,7 @@ duplicate_keys as (
 duplicate_rows as (
 
     select source.*
-    from ({{ source_rows }}) as source
+    from {{ source_reader }} as source
     inner join duplicate_keys
         on {% for key in primary_key %}{{ null_safe_equals(contract_parsed_keys(contract)[loop.index0], 'duplicate_keys._duplicate_key_' ~ loop.index) }}{{ ' and ' if not loop.last }}{% endfor %}
 

@@ -30,9 +30,10 @@
 {#- The keys (column) of the rows the inputs wrote after the calling model's
     newest `_refreshed_at`. -#}
 {% macro refreshed_keys_sql(column, inputs) %}
+    {%- set watermark = incremental_watermark('_refreshed_at') %}
     {%- for input in inputs %}
     select {{ column }} from {{ ref(input) }}
-    where _refreshed_at > {{ refreshed_keys_watermark() }}
+    where _refreshed_at > {{ watermark }}
     {{- ' union' if not loop.last }}
     {%- endfor %}
 {%- endmacro %}
@@ -47,15 +48,6 @@
     {%- else -%}
     {{ keys.column }} in ({{ refreshed_keys_sql(keys.column, keys['in']) }})
     {%- endif -%}
-{%- endmacro %}
-
-
-{#- The watermark of the calling model: its newest `_refreshed_at`. -#}
-{% macro refreshed_keys_watermark() -%}
-    (
-        select coalesce(max(_refreshed_at), cast('1900-01-01 00:00:00' as {{ dbt.type_timestamp() }}))
-        from {{ this }}
-    )
 {%- endmacro %}
 
 

@@ -1,10 +1,10 @@
 {#- The where clause of the call-keyed incremental models (delete+insert on
     call_id), as touched_ticket_filter is for tickets: in an incremental run
-    the calls that loads newer than the calling model's newest `_load_id`
-    touched; nothing in a full build.
+    the calls that the rows the base models rewrote since the calling model's
+    newest `_refreshed_at` touch; nothing in a full build.
 
-    A call is touched when a newer load brought
-      - a version of the call;
+    A call is touched when the base models rewrote
+      - a version of the call (every version of a call with a new one);
       - a version of the ticket one of its versions links to (the call's topic
         is its ticket's; a call quarantined for an unknown ticket becomes
         valid when the ticket arrives);
@@ -12,8 +12,9 @@
         a call quarantined for an unknown agent becomes valid when the agent
         arrives).
     Every call is touched when one of `recompute_all_when` (teams, schedules:
-    every call's schedule and local dates) has a newer load. Seeds change only
-    with the project's code, which needs a full build anyway. -#}
+    every call's schedule and local dates) has a load newer than the model's
+    newest `_load_id`. Seeds change only with the project's code, which needs
+    a full build anyway. -#}
 {% macro touched_call_filter(
     column='call_id',
     via_agents=['base_helpdesk__agents', 'base_helpdesk__agent_team_history'],
@@ -29,23 +30,28 @@
     {%- for model in recompute_all_when -%}{%- do whole_models.append(ref(model)) -%}{%- endfor -%}
     {%- endif -%}
     {%- if incremental -%}
-    {%- set newer -%}
-        _load_id > (select coalesce(max(_load_id), '') from {{ this }}) and _load_id <> 'seed'
+    {%- set refreshed -%}
+        _refreshed_at > {{ incremental_watermark('_refreshed_at') }}
+    {%- endset %}
+    {%- set newer_load -%}
+        {%- if whole_models -%}
+        _load_id > {{ incremental_watermark('_load_id') }} and _load_id <> 'seed'
+        {%- endif -%}
     {%- endset %}
     where {{ column }} in (
-        select call_id from {{ calls }} where {{ newer }}
+        select call_id from {{ calls }} where {{ refreshed }}
         union
         select call_id from {{ calls }}
-        where ticket_id in (select ticket_id from {{ tickets }} where {{ newer }})
+        where ticket_id in (select ticket_id from {{ tickets }} where {{ refreshed }})
         {%- for relation in agent_models %}
         union
         select call_id from {{ calls }}
-        where agent_id in (select agent_id from {{ relation }} where {{ newer }})
+        where agent_id in (select agent_id from {{ relation }} where {{ refreshed }})
         {%- endfor %}
         {%- for relation in whole_models %}
         union
         select call_id from {{ calls }}
-        where exists (select 1 from {{ relation }} where {{ newer }})
+        where exists (select 1 from {{ relation }} where {{ newer_load }})
         {%- endfor %}
     )
     {%- endif -%}

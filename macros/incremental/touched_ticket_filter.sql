@@ -1,25 +1,34 @@
 {#- The one mechanism of the ticket-keyed incremental models: in an incremental
-    run, a `where` clause keeping the rows of the tickets that loads newer than
-    the calling model's newest `_load_id` touched; nothing in a full build.
+    run, a `where` clause keeping the rows of the tickets that the rows the
+    base models rewrote since the calling model's newest `_refreshed_at`
+    touch; nothing in a full build.
 
-    A ticket is touched when a newer load brought
-      - a version of the ticket, or of one of its events (the ticket ids of every
-        version of that event count, so an event moved to another ticket
-        refreshes both);
+    A base model rewrites every version of each key a newer load brought
+    (it ranks them again), and each row it re-checks for an unknown parent
+    key, so its rows stamped after the watermark are every version of what
+    changed. A ticket is touched when the base models rewrote
+      - a version of the ticket, or of one of its events (every version of an
+        event counts, so an event moved to another ticket refreshes both);
       - a row of a `via_agents` model for an agent acting in one of its events:
         agents themselves (an event quarantined for an unknown agent becomes
         valid when the agent arrives, without a new version of its own; the
         events' other contract reference, tickets, is covered above) and
         whatever agent table the model reads, such as team history;
-      - a version of a row of a `via_linked_rows` model (model: key column)
-        linking to the ticket, such as a call (every version's ticket counts, as
-        for events), or a new row of the agent such a row references (a call
-        quarantined for an unknown agent becomes valid when the agent arrives);
+      - a version of a row of a `via_linked_rows` model linking to the
+        ticket, such as a call, or a row of the agent such a row references
+        (a call quarantined for an unknown agent becomes valid when the agent
+        arrives).
+    The watermark is a literal (incremental_watermark), so the engine reads
+    only the row groups written after it (zone maps): no scan of every event
+    version for the ticket ids of the new ones.
+
     Every ticket is touched when one of `recompute_all_when` (small reference
-    tables every ticket depends on, such as teams or schedules) has a newer load.
-    `recompute_where` is a condition on the model's own rows that are re-read in
-    every run whatever the loads: a status judged at the as-of time ('pending'
-    until its deadline passes) changes without any new row.
+    tables every ticket depends on, such as teams or schedules) has a load
+    newer than the model's newest `_load_id` (by load: a reference table's
+    base model rewrites its rows in every build). `recompute_where` is a
+    condition on the model's own rows that are re-read in every run whatever
+    the loads: a status judged at the as-of time ('pending' until its deadline
+    passes) changes without any new row.
 
     Seeds (`_load_id` 'seed') change only with the project's code, and code
     changes need a full build anyway. Refs are resolved at parse time too, so
@@ -28,7 +37,7 @@
     column='ticket_id',
     via_agents=['base_helpdesk__agents'],
     recompute_all_when=[],
-    via_linked_rows={},
+    via_linked_rows=[],
     recompute_where=none
 ) %}
     {#- Refs at parse time (dependencies) and in incremental runs only: a unit
@@ -43,34 +52,37 @@
     {%- set linked_models = [] -%}
     {%- for model in via_agents -%}{%- do agent_models.append(ref(model)) -%}{%- endfor -%}
     {%- for model in recompute_all_when -%}{%- do whole_models.append(ref(model)) -%}{%- endfor -%}
-    {%- for model, key in via_linked_rows.items() -%}{%- do linked_models.append((ref(model), key)) -%}{%- endfor -%}
+    {%- for model in via_linked_rows -%}{%- do linked_models.append(ref(model)) -%}{%- endfor -%}
     {%- endif -%}
     {%- if incremental -%}
-    {%- set newer -%}
-        _load_id > (select coalesce(max(_load_id), '') from {{ this }}) and _load_id <> 'seed'
+    {%- set refreshed -%}
+        _refreshed_at > {{ incremental_watermark('_refreshed_at') }}
+    {%- endset %}
+    {%- set newer_load -%}
+        {%- if whole_models -%}
+        _load_id > {{ incremental_watermark('_load_id') }} and _load_id <> 'seed'
+        {%- endif -%}
     {%- endset %}
     where {{ column }} in (
-        select ticket_id from {{ tickets }} where {{ newer }}
+        select ticket_id from {{ tickets }} where {{ refreshed }}
         union
-        select ticket_id from {{ events }}
-        where event_id in (select event_id from {{ events }} where {{ newer }})
-        {%- for relation, key in linked_models %}
+        select ticket_id from {{ events }} where {{ refreshed }}
+        {%- for relation in linked_models %}
         union
-        select ticket_id from {{ relation }}
-        where {{ key }} in (select {{ key }} from {{ relation }} where {{ newer }})
+        select ticket_id from {{ relation }} where {{ refreshed }}
         union
         select ticket_id from {{ relation }}
-        where agent_id in (select agent_id from {{ agents }} where {{ newer }})
+        where agent_id in (select agent_id from {{ agents }} where {{ refreshed }})
         {%- endfor %}
         {%- for relation in agent_models %}
         union
         select ticket_id from {{ events }}
-        where agent_id in (select agent_id from {{ relation }} where {{ newer }})
+        where agent_id in (select agent_id from {{ relation }} where {{ refreshed }})
         {%- endfor %}
         {%- for relation in whole_models %}
         union
         select ticket_id from {{ tickets }}
-        where exists (select 1 from {{ relation }} where {{ newer }})
+        where exists (select 1 from {{ relation }} where {{ newer_load }})
         {%- endfor %}
         {%- if recompute_where %}
         union

@@ -31,7 +31,7 @@
     {%- endif -%}
     {%- if incremental -%}
     {%- set newer -%}
-        _refreshed_at > (select coalesce(max(_refreshed_at), cast('1900-01-01 00:00:00' as {{ dbt.type_timestamp() }})) from {{ this }})
+        _refreshed_at > {{ incremental_watermark('_refreshed_at') }}
     {%- endset %}
     where {{ column }} in (
         select view_id from {{ views }} where {{ newer }}
@@ -51,7 +51,7 @@
         select view_id from {{ views }}
         where exists (
             select 1 from {{ schedules }}
-            where _load_id > (select coalesce(max(_load_id), '') from {{ this }}) and _load_id <> 'seed'
+            where _load_id > {{ incremental_watermark('_load_id') }} and _load_id <> 'seed'
         )
     )
     {%- endif -%}

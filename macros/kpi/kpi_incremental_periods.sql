@@ -158,7 +158,6 @@
 {% macro kpi_recompute_from_sql(incremental_by, inputs=[]) %}
     {%- do kpi_refreshed_at(incremental_by) -%}
     {%- set latest_day_models = kpi_incremental_input_relations(incremental_by, inputs) or [this] -%}
-    {%- set never = "cast('1900-01-01 00:00:00' as " ~ dbt.type_timestamp() ~ ")" %}
     {%- set earliest = 'cast(' ~ dbt.dateadd('day', -1, 'min(earliest_utc_date)') ~ ' as date)' %}
 with
 {% for kind in kpi_incremental_kind_list(incremental_by) %}
@@ -166,7 +165,7 @@ with
 refreshed_{{ kind }}s as (
 
     select {{ facts.key }} from {{ ref(facts.fact) }}
-    where _refreshed_at > (select coalesce(max(_refreshed_at), {{ never }}) from {{ this }})
+    where _refreshed_at > {{ incremental_watermark('_refreshed_at') }}
 
 ),
 {% endfor %}

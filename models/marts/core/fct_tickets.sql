@@ -20,7 +20,7 @@
         'base_helpdesk__teams', 'base_reference__schedules', 'base_reference__holidays',
         'base_reference__sla_policies',
     ],
-    via_linked_rows={'base_telephony__calls': 'call_id'},
+    via_linked_rows=['base_telephony__calls'],
     recompute_where="first_reply_sla_status = 'pending' or resolution_sla_status = 'pending'",
 ) %}
 

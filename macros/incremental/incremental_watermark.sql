@@ -1,0 +1,20 @@
+{#- The newest `_load_id` or `_refreshed_at` (column) of the calling
+    incremental model, as a SQL literal: rows loaded or written after it are
+    new to the model. Read by a query of its own when the model runs, once per
+    filter, rather than as a subquery inside it: with a literal the engine
+    prunes before it reads (the raw Parquet view's branches of earlier loads,
+    each of which carries its load id as a constant; the row groups that
+    earlier builds wrote, by their `_refreshed_at` zone maps), where a
+    subquery is compared row by row (10M tickets: 30 s against 1.5 s for the
+    day's ticket events). The lowest value when the model has no rows. -#}
+{% macro incremental_watermark(column='_load_id') %}
+    {%- if not execute -%}
+        {{ return("''") }}
+    {%- endif -%}
+    {%- set newest = run_query('select max(' ~ column ~ ') from ' ~ this).columns[0].values()[0] -%}
+    {%- if column == '_load_id' -%}
+        {{ return("'" ~ (newest or '') | replace("'", "''") ~ "'") }}
+    {%- endif -%}
+    {%- set instant = newest.strftime('%Y-%m-%d %H:%M:%S.%f') if newest else '1900-01-01 00:00:00' -%}
+    {{ return("cast('" ~ instant ~ "' as " ~ dbt.type_timestamp() ~ ")") }}
+{% endmacro %}

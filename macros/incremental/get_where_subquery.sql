@@ -37,14 +37,17 @@
         {#- Rows of one stamp only (a full build): the whole table, without
             the filter's extra pass. -#}
         {%- set stamps = adapter.execute(
-            'select coalesce(min(_refreshed_at) < max(_refreshed_at), false) from ' ~ relation,
+            'select min(_refreshed_at) < max(_refreshed_at), max(_refreshed_at) from ' ~ relation,
             fetch=True,
         )[1] -%}
         {%- set scoped = stamps.rows[0][0] -%}
+        {%- set newest = stamps.rows[0][1] -%}
     {%- endif -%}
     {%- set conditions = ['(' ~ where ~ ')'] if where else [] -%}
     {%- if scoped -%}
-        {%- set latest = '_refreshed_at = (select max(_refreshed_at) from ' ~ relation ~ ')' -%}
+        {#- The newest stamp as a literal: the engine reads only the row groups
+            that hold it (zone maps), where a subquery is compared row by row. -#}
+        {%- set latest = "_refreshed_at = cast('" ~ newest.strftime('%Y-%m-%d %H:%M:%S.%f') ~ "' as " ~ api.Column.translate_type('timestamp') ~ ")" -%}
         {%- if test_name in key_tests -%}
             {%- set key = model.test_metadata.kwargs[key_tests[test_name]] -%}
             {%- set key_columns = (key if key is not string else [key]) | join(', ') -%}

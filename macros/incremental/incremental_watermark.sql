@@ -18,3 +18,14 @@
     {%- set instant = newest.strftime('%Y-%m-%d %H:%M:%S.%f') if newest else '1900-01-01 00:00:00' -%}
     {{ return("cast('" ~ instant ~ "' as " ~ dbt.type_timestamp() ~ ")") }}
 {% endmacro %}
+
+
+{#- The condition (after `keyword`, `where` or `and`) that keeps the rows of
+    an input written after the calling model's newest `_refreshed_at`, in an
+    incremental run; nothing in a full build or a unit test. For a model
+    whose input rewrites every row the model needs to recompute. -#}
+{% macro refreshed_rows_filter(keyword='where') %}
+    {%- if execute and this is not none and is_incremental() %}
+    {{ keyword }} _refreshed_at > {{ incremental_watermark('_refreshed_at') }}
+    {%- endif -%}
+{% endmacro %}

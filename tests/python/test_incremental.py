@@ -454,25 +454,27 @@ def test_tests_read_the_rows_of_the_latest_build(day_build: DayBuild, tmp_path: 
     shutil.copyfile(day_build.warehouse, warehouse)
     unique = "fct_ticket_events,test_name:unique"
     orphan = "fct_ticket_events,test_name:relationships"
+    # marts.fct_ticket_events is a view of this table: its rows are written here.
+    events = "intermediate.int_ticket_events__sequenced"
     assert _tests_pass(warehouse, unique) and _tests_pass(warehouse, orphan)
 
     con = duckdb.connect(str(warehouse))
     try:
         latest, older = con.execute(
-            "select max(_refreshed_at), min(_refreshed_at) from marts.fct_ticket_events"
+            f"select max(_refreshed_at), min(_refreshed_at) from {events}"
         ).fetchone() or (None, None)
         assert latest is not None and older is not None and older < latest
         # A duplicate and an orphan among the rows an earlier build wrote ...
         con.execute(
             "create schema scratch; create table scratch.older_event as "
-            "select * from marts.fct_ticket_events "
+            f"select * from {events} "
             "where _refreshed_at = ? order by event_id limit 1",
             [older],
         )
-        con.execute("insert into marts.fct_ticket_events select * from scratch.older_event")
+        con.execute(f"insert into {events} select * from scratch.older_event")
         con.execute(
-            "update marts.fct_ticket_events set ticket_id = 'no such ticket' where event_id = "
-            "(select max(event_id) from marts.fct_ticket_events where _refreshed_at = ?)",
+            f"update {events} set ticket_id = 'no such ticket' where event_id = "
+            f"(select max(event_id) from {events} where _refreshed_at = ?)",
             [older],
         )
     finally:
@@ -487,13 +489,13 @@ def test_tests_read_the_rows_of_the_latest_build(day_build: DayBuild, tmp_path: 
         # A new row repeating an older row's key fails the key test; an orphan
         # among the rows of the latest build fails the row test.
         con.execute(
-            "insert into marts.fct_ticket_events "
+            f"insert into {events} "
             "select * replace (cast(? as timestamp) as _refreshed_at) from scratch.older_event",
             [latest],
         )
         con.execute(
-            "update marts.fct_ticket_events set ticket_id = 'no such ticket' where event_id = "
-            "(select min(event_id) from marts.fct_ticket_events where _refreshed_at = ?)",
+            f"update {events} set ticket_id = 'no such ticket' where event_id = "
+            f"(select min(event_id) from {events} where _refreshed_at = ?)",
             [latest],
         )
     finally:

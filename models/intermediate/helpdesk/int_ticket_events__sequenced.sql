@@ -1,27 +1,54 @@
+{%- set touched_tickets = {
+    'via_agents': ['base_helpdesk__agents', 'base_helpdesk__agent_team_history'],
+    'recompute_all_when': ['base_helpdesk__teams', 'base_reference__schedules'],
+} -%}
 {{ config(
     materialized=keyed_incremental_materialization(),
     incremental_strategy="replace_touched_tickets",
+    touched_tickets=touched_tickets,
     on_schema_change="fail",
 ) }}
 {#- Ticket events in their contract order (event_at, then event_id), with the
-    status before each status change and the lifecycle flags derived from it.
-    A reopen is a status change into new/open/pending/on_hold from solved or
-    closed.
+    status before each status change, the lifecycle flags derived from it,
+    the acting agent's team at the event, the ticket's attributes and the
+    local date on the ticket's schedule. A reopen is a status change into
+    new/open/pending/on_hold from solved or closed.
 
     One window pass (one sort by ticket and order) numbers the events and
     carries forward the latest earlier status change's status and the latest
     public reply so far (the lifecycle reads its solver from it), and counts
-    the handovers so far (an assignment's reply window); no join back.
-    Incremental by ticket: a load re-sequences the tickets it touches
-    (touched_ticket_filter), and replace_touched_tickets deletes each of them,
-    also one whose only event moved to another ticket. -#}
+    the handovers so far (an assignment's reply window); no join back. The
+    attribution is joined here, not in a second event table: marts'
+    fct_ticket_events is a view of these rows (one 96M-row table at 10M
+    tickets, not two).
+
+    Incremental by ticket (touched_ticket_filter, every ticket-keyed input
+    filtered), and replace_touched_tickets deletes each touched ticket, also
+    one whose only event moved to another ticket: a change of an agent's team
+    history re-attributes that agent's tickets, a change of teams or
+    schedules every ticket. -#}
+{%- set touched = touched_ticket_filter(**touched_tickets) %}
 
 with
 
 events as (
 
     select * from {{ ref('stg_helpdesk__ticket_events') }}
-    {{ touched_ticket_filter() }}
+    {{ touched }}
+
+),
+
+tickets as (
+
+    select * from {{ ref('stg_helpdesk__tickets') }}
+    {{ touched }}
+
+),
+
+schedules as (
+
+    select * from {{ ref('int_tickets__schedules') }}
+    {{ touched }}
 
 ),
 
@@ -68,38 +95,49 @@ sequenced as (
 final as (
 
     select
-        event_id,
-        ticket_id,
-        event_at,
-        event_type,
-        actor_type,
-        agent_id,
-        is_public,
-        handle_seconds,
-        to_team_id,
-        new_status,
-        event_sequence,
-        handover_count,
-        is_public_reply,
-        is_status_change,
-        case when is_status_change then previous_status end as previous_status,
-        latest_public_reply_event_id,
-        is_status_change and new_status = 'solved' as is_solve_entry,
-        is_status_change and new_status = 'closed' as is_close_entry,
+        sequenced.event_id,
+        sequenced.ticket_id,
+        sequenced.event_sequence,
+        sequenced.handover_count,
+        sequenced.event_at,
+        {{ local_date_of('sequenced.event_at', 'schedules.time_zone') }} as event_local_date,
+        sequenced.event_type,
+        sequenced.actor_type,
+        sequenced.agent_id,
+        coalesce(event_teams.team_id, tickets.team_id) as team_id,
+        sequenced.is_public,
+        sequenced.handle_seconds,
+        sequenced.to_team_id,
+        case when sequenced.is_status_change then sequenced.previous_status end as previous_status,
+        sequenced.new_status,
+        sequenced.is_public_reply,
+        sequenced.is_status_change,
+        sequenced.latest_public_reply_event_id,
+        sequenced.is_status_change and sequenced.new_status = 'solved' as is_solve_entry,
+        sequenced.is_status_change and sequenced.new_status = 'closed' as is_close_entry,
         coalesce(
-            is_status_change
-            and new_status in ('new', 'open', 'pending', 'on_hold')
-            and previous_status in ('solved', 'closed'),
+            sequenced.is_status_change
+            and sequenced.new_status in ('new', 'open', 'pending', 'on_hold')
+            and sequenced.previous_status in ('solved', 'closed'),
             false
         ) as is_reopen,
-        event_type in ('agent_reply', 'internal_note')
-        and coalesce(handle_seconds, 0) > 0 as is_handled_interaction,
-        agent_id is not null
-        and event_type in ('agent_reply', 'internal_note', 'assigned', 'transferred') as is_agent_event,
-        event_type in ('created', 'customer_message') as is_inbound_message,
-        _load_id,
+        sequenced.event_type in ('agent_reply', 'internal_note')
+        and coalesce(sequenced.handle_seconds, 0) > 0 as is_handled_interaction,
+        sequenced.agent_id is not null
+        and sequenced.event_type in ('agent_reply', 'internal_note', 'assigned', 'transferred') as is_agent_event,
+        sequenced.event_type in ('created', 'customer_message') as is_inbound_message,
+        tickets.channel,
+        tickets.topic,
+        tickets.priority,
+        tickets.merged_into_ticket_id is not null as is_merged_ticket,
+        sequenced._load_id,
         {{ build_started_at() }} as _refreshed_at
     from sequenced
+    inner join tickets
+        on sequenced.ticket_id = tickets.ticket_id
+    inner join schedules
+        on sequenced.ticket_id = schedules.ticket_id
+    {{ agent_team_join('event_teams', 'sequenced.agent_id', 'sequenced.event_at') }}
 
 )
 

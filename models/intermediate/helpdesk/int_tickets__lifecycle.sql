@@ -11,17 +11,25 @@
     milestone's instant and the latest public reply so far (carried by
     int_ticket_events__sequenced) on the milestone event itself. The final
     resolution depends on the last reopen, so status changes are read a
-    second time, joined to the per-ticket summary. Incremental by ticket
-    (touched_ticket_filter, replace_touched_tickets: a touched ticket left
-    with no event loses its row); `_load_id` is the newest load among the
-    ticket's events. -#}
+    second time, joined to the per-ticket summary. `_load_id` is the newest
+    load among the ticket's events.
+
+    Incremental by ticket: it reads the events int_ticket_events__sequenced
+    wrote since this model's newest `_refreshed_at`, which are every event of
+    each ticket it re-sequenced (their row groups only, by zone maps), and
+    replace_touched_tickets deletes the touched tickets and the batch's (a
+    touched ticket left with no event loses its row). The strategy's
+    touched_ticket_filter reads the base models: rendered at parse time, it
+    declares them as dependencies (not in a unit test, which has no
+    incremental run). -#}
+{%- if not execute %}{% do touched_ticket_filter() %}{% endif %}
 
 with
 
 events as (
 
     select * from {{ ref('int_ticket_events__sequenced') }}
-    {{ touched_ticket_filter() }}
+    {{ refreshed_rows_filter() }}
 
 ),
 

@@ -14,7 +14,11 @@
     stamps every row it rewrites. A full build stamps every row alike, so its
     tests read whole tables, unfiltered (one query per test compares the
     oldest and newest stamp). `--vars '{test_whole_tables: true}'` reads whole
-    tables in any build. A test's own `where` config still applies.
+    tables in any build. A test's own `where` config still applies. In a
+    `dbt build`, a model whose newest stamp predates the build wrote nothing
+    in it and its scoped tests read no row (an incremental build with no new
+    data tests what it wrote: nothing); `dbt test` on its own keeps reading
+    the newest stamp's rows.
 
     Self-contained: dbt gives a test's namespace only the macros it depends
     on, so this macro calls no other project macro. -#}
@@ -28,6 +32,7 @@
         and '_refreshed_at' in tested.get('columns', {})
         and test_name in row_tests + (key_tests | list)
         and not var('test_whole_tables', false) -%}
+    {%- set wrote_nothing = false -%}
     {%- set existing = adapter.get_relation(relation.database, relation.schema, relation.identifier)
         if scoped and execute else none -%}
     {%- if existing is none -%}
@@ -42,9 +47,16 @@
         )[1] -%}
         {%- set scoped = stamps.rows[0][0] -%}
         {%- set newest = stamps.rows[0][1] -%}
+        {%- set build_start = run_started_at.strftime('%Y-%m-%d %H:%M:%S.%f') -%}
+        {%- set wrote_nothing = flags.WHICH == 'build' and newest is not none
+            and newest.strftime('%Y-%m-%d %H:%M:%S.%f') < build_start -%}
     {%- endif -%}
     {%- set conditions = ['(' ~ where ~ ')'] if where else [] -%}
-    {%- if scoped -%}
+    {%- if wrote_nothing -%}
+        {#- A `dbt build` whose model wrote no row (every stamp predates the
+            build): its rows passed when they were written. -#}
+        {%- do conditions.append('1 = 0') -%}
+    {%- elif scoped -%}
         {#- The newest stamp as a literal: the engine reads only the row groups
             that hold it (zone maps), where a subquery is compared row by row. -#}
         {%- set latest = "_refreshed_at = cast('" ~ newest.strftime('%Y-%m-%d %H:%M:%S.%f') ~ "' as " ~ api.Column.translate_type('timestamp') ~ ")" -%}

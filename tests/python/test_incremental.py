@@ -436,8 +436,10 @@ def test_new_versions_and_late_parents_equal_full_rebuild(tier: tiers.Tier, tmp_
     assert differences == [], "\n".join(differences)
 
 
-def _tests_pass(warehouse: Path, select: str, *, whole_tables: bool = False) -> bool:
-    arguments = ["test", "--select", select, "--quiet"]
+def _tests_pass(
+    warehouse: Path, select: str, *, whole_tables: bool = False, command: str = "test"
+) -> bool:
+    arguments = [command, "--select", select, "--quiet"]
     if whole_tables:
         arguments += ["--vars", "{test_whole_tables: true}"]
     try:
@@ -449,7 +451,8 @@ def _tests_pass(warehouse: Path, select: str, *, whole_tables: bool = False) -> 
 
 def test_tests_read_the_rows_of_the_latest_build(day_build: DayBuild, tmp_path: Path) -> None:
     """A test on a model with `_refreshed_at` reads the rows the latest build wrote (the
-    key tests: every row sharing a key with them); older rows passed when written."""
+    key tests: every row sharing a key with them); older rows passed when written. A
+    `dbt build` that wrote no row of the model reads none."""
     warehouse = tmp_path / "warehouse.duckdb"
     shutil.copyfile(day_build.warehouse, warehouse)
     unique = "fct_ticket_events,test_name:unique"
@@ -502,6 +505,10 @@ def test_tests_read_the_rows_of_the_latest_build(day_build: DayBuild, tmp_path: 
         con.close()
     assert not _tests_pass(warehouse, unique)
     assert not _tests_pass(warehouse, orphan)
+    # A `dbt build` in which the model wrote no row (every stamp predates it)
+    # reads none: that build wrote nothing to test.
+    assert _tests_pass(warehouse, unique, command="build")
+    assert _tests_pass(warehouse, orphan, command="build")
 
 
 def test_held_back_day_is_one_part_per_table(tier: tiers.Tier) -> None:

@@ -14,11 +14,15 @@
     local date on the ticket's schedule. A reopen is a status change into
     new/open/pending/on_hold from solved or closed.
 
-    One window pass (one sort by ticket and order) numbers the events and
+    The attribution is joined first and the window runs last, so the rows
+    are written clustered by ticket, which the lifecycle's aggregates read
+    fast (at 10M tickets, sequencing then joining took 350 s and the
+    lifecycle 117 s; joining then sequencing 252 s and 94 s). One window
+    pass (one sort by ticket and order) numbers the events and
     carries forward the latest earlier status change's status and the latest
     public reply so far (the lifecycle reads its solver from it), and counts
     the handovers so far (an assignment's reply window); no join back. The
-    attribution is joined here, not in a second event table: marts'
+    attribution lives here, not in a second event table: marts'
     fct_ticket_events is a view of these rows (one 96M-row table at 10M
     tickets, not two).
 
@@ -52,14 +56,25 @@ schedules as (
 
 ),
 
-flagged as (
+attributed as (
 
     select
-        *,
-        event_type = 'agent_reply' and coalesce(is_public, false) as is_public_reply,
-        event_type = 'status_changed' and new_status is not null as is_status_change,
-        event_type in ('assigned', 'transferred') as is_handover
+        events.*,
+        events.event_type = 'agent_reply' and coalesce(events.is_public, false) as is_public_reply,
+        events.event_type = 'status_changed' and events.new_status is not null as is_status_change,
+        events.event_type in ('assigned', 'transferred') as is_handover,
+        {{ local_date_of('events.event_at', 'schedules.time_zone') }} as event_local_date,
+        coalesce(event_teams.team_id, tickets.team_id) as attributed_team_id,
+        tickets.channel,
+        tickets.topic,
+        tickets.priority,
+        tickets.merged_into_ticket_id is not null as is_merged_ticket
     from events
+    inner join tickets
+        on events.ticket_id = tickets.ticket_id
+    inner join schedules
+        on events.ticket_id = schedules.ticket_id
+    {{ agent_team_join('event_teams', 'events.agent_id', 'events.event_at') }}
 
 ),
 
@@ -88,56 +103,51 @@ sequenced as (
             'event_at, event_id',
             through_current_row=true
         ) }} as latest_public_reply_event_id
-    from flagged
+    from attributed
 
 ),
 
 final as (
 
     select
-        sequenced.event_id,
-        sequenced.ticket_id,
-        sequenced.event_sequence,
-        sequenced.handover_count,
-        sequenced.event_at,
-        {{ local_date_of('sequenced.event_at', 'schedules.time_zone') }} as event_local_date,
-        sequenced.event_type,
-        sequenced.actor_type,
-        sequenced.agent_id,
-        coalesce(event_teams.team_id, tickets.team_id) as team_id,
-        sequenced.is_public,
-        sequenced.handle_seconds,
-        sequenced.to_team_id,
-        case when sequenced.is_status_change then sequenced.previous_status end as previous_status,
-        sequenced.new_status,
-        sequenced.is_public_reply,
-        sequenced.is_status_change,
-        sequenced.latest_public_reply_event_id,
-        sequenced.is_status_change and sequenced.new_status = 'solved' as is_solve_entry,
-        sequenced.is_status_change and sequenced.new_status = 'closed' as is_close_entry,
+        event_id,
+        ticket_id,
+        event_sequence,
+        handover_count,
+        event_at,
+        event_local_date,
+        event_type,
+        actor_type,
+        agent_id,
+        attributed_team_id as team_id,
+        is_public,
+        handle_seconds,
+        to_team_id,
+        case when is_status_change then previous_status end as previous_status,
+        new_status,
+        is_public_reply,
+        is_status_change,
+        latest_public_reply_event_id,
+        is_status_change and new_status = 'solved' as is_solve_entry,
+        is_status_change and new_status = 'closed' as is_close_entry,
         coalesce(
-            sequenced.is_status_change
-            and sequenced.new_status in ('new', 'open', 'pending', 'on_hold')
-            and sequenced.previous_status in ('solved', 'closed'),
+            is_status_change
+            and new_status in ('new', 'open', 'pending', 'on_hold')
+            and previous_status in ('solved', 'closed'),
             false
         ) as is_reopen,
-        sequenced.event_type in ('agent_reply', 'internal_note')
-        and coalesce(sequenced.handle_seconds, 0) > 0 as is_handled_interaction,
-        sequenced.agent_id is not null
-        and sequenced.event_type in ('agent_reply', 'internal_note', 'assigned', 'transferred') as is_agent_event,
-        sequenced.event_type in ('created', 'customer_message') as is_inbound_message,
-        tickets.channel,
-        tickets.topic,
-        tickets.priority,
-        tickets.merged_into_ticket_id is not null as is_merged_ticket,
-        sequenced._load_id,
+        event_type in ('agent_reply', 'internal_note')
+        and coalesce(handle_seconds, 0) > 0 as is_handled_interaction,
+        agent_id is not null
+        and event_type in ('agent_reply', 'internal_note', 'assigned', 'transferred') as is_agent_event,
+        event_type in ('created', 'customer_message') as is_inbound_message,
+        channel,
+        topic,
+        priority,
+        is_merged_ticket,
+        _load_id,
         {{ build_started_at() }} as _refreshed_at
     from sequenced
-    inner join tickets
-        on sequenced.ticket_id = tickets.ticket_id
-    inner join schedules
-        on sequenced.ticket_id = schedules.ticket_id
-    {{ agent_team_join('event_teams', 'sequenced.agent_id', 'sequenced.event_at') }}
 
 )
 

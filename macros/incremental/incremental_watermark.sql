@@ -26,6 +26,36 @@
     whose input rewrites every row the model needs to recompute. -#}
 {% macro refreshed_rows_filter(keyword='where') %}
     {%- if execute and this is not none and is_incremental() %}
-    {{ keyword }} _refreshed_at > {{ incremental_watermark('_refreshed_at') }}
+    {{ keyword }} {{ refreshed_since_watermark() }}
     {%- endif -%}
+{% endmacro %}
+
+
+{#- `_refreshed_at > <watermark>`: the condition keeping an input's rows
+    written after the calling model's newest `_refreshed_at`, the rows it has
+    not read yet. Every incremental filter of the project builds on it. Each
+    call reads the watermark once: a filter sets it once and reuses it. -#}
+{% macro refreshed_since_watermark() %}
+    {{- return('_refreshed_at > ' ~ incremental_watermark('_refreshed_at')) -}}
+{% endmacro %}
+
+
+{#- `_load_id > <watermark> and _load_id <> 'seed'`: the condition true of a
+    reference table's rows when a load newer than the calling model's newest
+    `_load_id` brought it. A reference table's base model rewrites its rows in
+    every build, so its `_refreshed_at` says nothing; its loads do. Seeds
+    change only with the project's code, and code changes need a full build. -#}
+{% macro loaded_since_watermark() %}
+    {{- return('_load_id > ' ~ incremental_watermark('_load_id') ~ " and _load_id <> 'seed'") -}}
+{% endmacro %}
+
+
+{#- The relations of the named models, in order (ref() of each: the calling
+    model depends on them). -#}
+{% macro refs(model_names) %}
+    {%- set relations = [] -%}
+    {%- for model_name in model_names -%}
+        {%- do relations.append(ref(model_name)) -%}
+    {%- endfor -%}
+    {{- return(relations) -}}
 {% endmacro %}

@@ -14,7 +14,7 @@
     another customer, or merged, leaves its former customer's repeats). A
     contact with no customer repeats nothing: its own row is enough. -#}
 {% macro refreshed_contacts_condition() %}
-    {%- set since = '_refreshed_at > ' ~ incremental_watermark('_refreshed_at') -%}
+    {%- set since = refreshed_since_watermark() -%}
     {%- set refreshed -%}
         with
 

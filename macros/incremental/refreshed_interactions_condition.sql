@@ -5,7 +5,7 @@
     interaction, or a ticket merged away) and by event (an event moved to
     another ticket leaves a row under its former one). -#}
 {% macro refreshed_interactions_condition() %}
-    {%- set since = '_refreshed_at > ' ~ incremental_watermark('_refreshed_at') -%}
+    {%- set since = refreshed_since_watermark() -%}
     (
         (
             interaction_source = 'call'

@@ -30,10 +30,10 @@
 {#- The keys (column) of the rows the inputs wrote after the calling model's
     newest `_refreshed_at`. -#}
 {% macro refreshed_keys_sql(column, inputs) %}
-    {%- set watermark = incremental_watermark('_refreshed_at') %}
+    {%- set refreshed = refreshed_since_watermark() %}
     {%- for input in inputs %}
     select {{ column }} from {{ ref(input) }}
-    where _refreshed_at > {{ watermark }}
+    where {{ refreshed }}
     {{- ' union' if not loop.last }}
     {%- endfor %}
 {%- endmacro %}

@@ -24,20 +24,12 @@
     {%- if not execute or incremental -%}
     {%- set calls = ref('base_telephony__calls') -%}
     {%- set tickets = ref('base_helpdesk__tickets') -%}
-    {%- set agent_models = [] -%}
-    {%- set whole_models = [] -%}
-    {%- for model in via_agents -%}{%- do agent_models.append(ref(model)) -%}{%- endfor -%}
-    {%- for model in recompute_all_when -%}{%- do whole_models.append(ref(model)) -%}{%- endfor -%}
+    {%- set agent_models = refs(via_agents) -%}
+    {%- set whole_models = refs(recompute_all_when) -%}
     {%- endif -%}
     {%- if incremental -%}
-    {%- set refreshed -%}
-        _refreshed_at > {{ incremental_watermark('_refreshed_at') }}
-    {%- endset %}
-    {%- set newer_load -%}
-        {%- if whole_models -%}
-        _load_id > {{ incremental_watermark('_load_id') }} and _load_id <> 'seed'
-        {%- endif -%}
-    {%- endset %}
+    {%- set refreshed = refreshed_since_watermark() -%}
+    {%- set newer_load = loaded_since_watermark() if whole_models else none %}
     where {{ column }} in (
         select call_id from {{ calls }} where {{ refreshed }}
         union

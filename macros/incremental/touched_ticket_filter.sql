@@ -47,22 +47,13 @@
     {%- set tickets = ref('base_helpdesk__tickets') -%}
     {%- set events = ref('base_helpdesk__ticket_events') -%}
     {%- set agents = ref('base_helpdesk__agents') -%}
-    {%- set agent_models = [] -%}
-    {%- set whole_models = [] -%}
-    {%- set linked_models = [] -%}
-    {%- for model in via_agents -%}{%- do agent_models.append(ref(model)) -%}{%- endfor -%}
-    {%- for model in recompute_all_when -%}{%- do whole_models.append(ref(model)) -%}{%- endfor -%}
-    {%- for model in via_linked_rows -%}{%- do linked_models.append(ref(model)) -%}{%- endfor -%}
+    {%- set agent_models = refs(via_agents) -%}
+    {%- set whole_models = refs(recompute_all_when) -%}
+    {%- set linked_models = refs(via_linked_rows) -%}
     {%- endif -%}
     {%- if incremental -%}
-    {%- set refreshed -%}
-        _refreshed_at > {{ incremental_watermark('_refreshed_at') }}
-    {%- endset %}
-    {%- set newer_load -%}
-        {%- if whole_models -%}
-        _load_id > {{ incremental_watermark('_load_id') }} and _load_id <> 'seed'
-        {%- endif -%}
-    {%- endset %}
+    {%- set refreshed = refreshed_since_watermark() -%}
+    {%- set newer_load = loaded_since_watermark() if whole_models else none %}
     where {{ column }} in (
         select ticket_id from {{ tickets }} where {{ refreshed }}
         union

@@ -30,9 +30,7 @@
     {%- set schedules = ref('base_reference__schedules') -%}
     {%- endif -%}
     {%- if incremental -%}
-    {%- set newer -%}
-        _refreshed_at > {{ incremental_watermark('_refreshed_at') }}
-    {%- endset %}
+    {%- set newer = refreshed_since_watermark() %}
     where {{ column }} in (
         select view_id from {{ views }} where {{ newer }}
         union
@@ -51,7 +49,7 @@
         select view_id from {{ views }}
         where exists (
             select 1 from {{ schedules }}
-            where _load_id > {{ incremental_watermark('_load_id') }} and _load_id <> 'seed'
+            where {{ loaded_since_watermark() }}
         )
     )
     {%- endif -%}

@@ -159,13 +159,14 @@
     {%- do kpi_refreshed_at(incremental_by) -%}
     {%- set latest_day_models = kpi_incremental_input_relations(incremental_by, inputs) or [this] -%}
     {%- set earliest = 'cast(' ~ dbt.dateadd('day', -1, 'min(earliest_utc_date)') ~ ' as date)' %}
+    {%- set refreshed = refreshed_since_watermark() %}
 with
 {% for kind in kpi_incremental_kind_list(incremental_by) %}
 {%- set facts = kpi_incremental_kinds()[kind] %}
 refreshed_{{ kind }}s as (
 
     select {{ facts.key }} from {{ ref(facts.fact) }}
-    where _refreshed_at > {{ incremental_watermark('_refreshed_at') }}
+    where {{ refreshed }}
 
 ),
 {% endfor %}

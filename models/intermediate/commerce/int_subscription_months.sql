@@ -7,7 +7,25 @@
       (term_start <= term_end + 1 <= term_end of the other term; the term
       itself can never match).
     Terms without a customer are ignored. Flags are 0/1 so that sums over
-    the rows of a month count distinct customers. -#}
+    the rows of a month count distinct customers.
+
+    Incremental by customer (replace_refreshed_keys, with the condition
+    macros/incremental/refreshed_subscription_customers_condition.sql): an
+    incremental build recomputes the customers of every version of the
+    subscriptions the base model rewrote, from all their terms; every
+    customer when the months of the loaded data changed. -#}
+{{ config(
+    materialized=keyed_incremental_materialization(),
+    incremental_strategy="replace_refreshed_keys",
+    refreshed_keys={
+        "condition": "refreshed_subscription_customers_condition",
+        "in": ["base_commerce__subscriptions", "int_load__months"],
+    },
+    on_schema_change="fail",
+) }}
+{#- The condition's input, a dependency: ref'd at parse time only, so the
+    unit test need not give it (incremental runs ref it in the condition). -#}
+{%- if not execute %}{% do ref('base_commerce__subscriptions') %}{% endif %}
 
 with
 
@@ -15,6 +33,7 @@ subscriptions as (
 
     select * from {{ ref('stg_commerce__subscriptions') }}
     where customer_id is not null
+    {{ refreshed_keys_filter('and') }}
 
 ),
 
@@ -100,7 +119,8 @@ final as (
         customer_months.customer_id,
         customer_months.month_start,
         case when active_customers.customer_id is not null then 1 else 0 end as is_active_at_month_start,
-        case when churned_customers.customer_id is not null then 1 else 0 end as is_churned_in_month
+        case when churned_customers.customer_id is not null then 1 else 0 end as is_churned_in_month,
+        {{ build_started_at() }} as _refreshed_at
     from customer_months
     left join active_customers
         on

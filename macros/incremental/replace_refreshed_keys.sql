@@ -14,7 +14,10 @@
     a macro that renders the condition on its own columns:
         refreshed_keys={'condition': <macro name>, 'in': [<input models>]}
     (`in` still names the inputs the condition reads; the model refs each,
-    with a `-- depends_on:` hint for one it does not read itself). The filter and the delete read the
+    with a `-- depends_on:` hint for one it does not read itself, or a
+    parse-time-only ref, `{% if not execute %}{% do ref(...) %}{% endif %}`,
+    when the model's unit tests should not have to give that input). The
+    filter and the delete read the
     watermark before anything is deleted (dbt builds the batch first), so
     both name the same rows. -#}
 {% macro get_incremental_replace_refreshed_keys_sql(arg_dict) %}
@@ -56,7 +59,8 @@
     a full build or a unit test. -#}
 {% macro refreshed_keys_filter(keyword='where') %}
     {#- Parsing renders no config value (config.get is empty), so an input the
-        model does not ref in its own SQL needs a `-- depends_on:` hint. -#}
+        model does not ref in its own SQL needs a `-- depends_on:` hint (or a
+        parse-time-only ref). -#}
     {%- if execute and this is not none and is_incremental() %}
     {{ keyword }} {{ refreshed_keys_condition() }}
     {%- endif -%}

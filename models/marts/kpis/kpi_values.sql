@@ -68,77 +68,104 @@ targets as (
 
 ),
 
-target_candidates as (
+{# A target applies from its valid_from until the next valid_from of the
+    same KPI and scope (the latest one valid at a period wins). The most
+    specific target valid at a period: the row's own scope value, else its
+    scope type's `*`, else the KPI's overall target. Three equality joins on
+    these validity ranges, not a ranking of every candidate per KPI row. #}
+target_validity as (
 
     select
-        kpi_rows.kpi_id,
-        kpi_rows.grain,
-        kpi_rows.period_start,
-        kpi_rows.scope_type,
-        kpi_rows.scope_value,
-        targets.target,
-        targets.warning_band,
-        row_number() over (
-            partition by
-                kpi_rows.kpi_id, kpi_rows.grain, kpi_rows.period_start, kpi_rows.scope_type, kpi_rows.scope_value
-            order by
-                case
-                    when targets.scope_type = kpi_rows.scope_type and targets.scope_value = kpi_rows.scope_value then 3
-                    when targets.scope_type = kpi_rows.scope_type and targets.scope_value = '*' then 2
-                    else 1
-                end desc,
-                targets.valid_from desc
-        ) as target_rank
-    from kpi_rows
-    inner join targets
-        on
-        kpi_rows.kpi_id = targets.kpi_id
-        and kpi_rows.period_start >= targets.valid_from
-        and (
-            (kpi_rows.scope_type = targets.scope_type and targets.scope_value in (kpi_rows.scope_value, '*'))
-            or targets.scope_type = 'overall'
-        )
+        *,
+        lead(valid_from) over (
+            partition by kpi_id, scope_type, scope_value
+            order by valid_from
+        ) as valid_until
+    from targets
 
 ),
 
-chosen_targets as (
+{# An overall target is the fallback of every scope, whatever its scope
+    value: one validity sequence per KPI. Two overall targets valid from the
+    same day (only possible with a scope value other than `*`): `*` wins,
+    else the greatest scope value (docs/kpi_decisions.md, "Targets"). #}
+overall_target_validity as (
 
-    select * from target_candidates
-    where target_rank = 1
+    select
+        *,
+        lead(valid_from) over (
+            partition by kpi_id
+            order by valid_from, case when scope_value = '*' then 1 else 0 end, scope_value
+        ) as valid_until
+    from targets
+    where scope_type = 'overall'
+
+),
+
+kpi_rows_with_targets as (
+
+    select
+        kpi_rows.*,
+        case
+            when scope_targets.valid_from is not null then scope_targets.target
+            when scope_type_targets.valid_from is not null then scope_type_targets.target
+            else overall_targets.target
+        end as target,
+        case
+            when scope_targets.valid_from is not null then scope_targets.warning_band
+            when scope_type_targets.valid_from is not null then scope_type_targets.warning_band
+            else overall_targets.warning_band
+        end as warning_band
+    from kpi_rows
+    left join target_validity as scope_targets
+        on
+        kpi_rows.kpi_id = scope_targets.kpi_id
+        and kpi_rows.scope_type = scope_targets.scope_type
+        and kpi_rows.scope_value = scope_targets.scope_value
+        and kpi_rows.period_start >= scope_targets.valid_from
+        and (scope_targets.valid_until is null or kpi_rows.period_start < scope_targets.valid_until)
+    left join target_validity as scope_type_targets
+        on
+        kpi_rows.kpi_id = scope_type_targets.kpi_id
+        and kpi_rows.scope_type = scope_type_targets.scope_type
+        and scope_type_targets.scope_value = '*'
+        and kpi_rows.period_start >= scope_type_targets.valid_from
+        and (scope_type_targets.valid_until is null or kpi_rows.period_start < scope_type_targets.valid_until)
+    left join overall_target_validity as overall_targets
+        on
+        kpi_rows.kpi_id = overall_targets.kpi_id
+        and kpi_rows.period_start >= overall_targets.valid_from
+        and (overall_targets.valid_until is null or kpi_rows.period_start < overall_targets.valid_until)
 
 ),
 
 final as (
 
     select
-        cast(kpi_rows.kpi_id as {{ dbt.type_string() }}) as kpi_id,
-        cast(kpi_rows.grain as {{ dbt.type_string() }}) as grain,
-        cast(kpi_rows.period_start as date) as period_start,
-        cast(kpi_rows.scope_type as {{ dbt.type_string() }}) as scope_type,
-        cast(kpi_rows.scope_value as {{ dbt.type_string() }}) as scope_value,
-        cast(kpi_rows.numerator as {{ type_double() }}) as numerator,
-        cast(kpi_rows.denominator as {{ type_double() }}) as denominator,
-        cast(kpi_rows.value as {{ type_double() }}) as value,
-        cast(kpi_rows.p50 as {{ type_double() }}) as p50,
-        cast(kpi_rows.p90 as {{ type_double() }}) as p90,
-        cast(chosen_targets.target as {{ type_double() }}) as target,
+        cast(kpi_rows_with_targets.kpi_id as {{ dbt.type_string() }}) as kpi_id,
+        cast(kpi_rows_with_targets.grain as {{ dbt.type_string() }}) as grain,
+        cast(kpi_rows_with_targets.period_start as date) as period_start,
+        cast(kpi_rows_with_targets.scope_type as {{ dbt.type_string() }}) as scope_type,
+        cast(kpi_rows_with_targets.scope_value as {{ dbt.type_string() }}) as scope_value,
+        cast(kpi_rows_with_targets.numerator as {{ type_double() }}) as numerator,
+        cast(kpi_rows_with_targets.denominator as {{ type_double() }}) as denominator,
+        cast(kpi_rows_with_targets.value as {{ type_double() }}) as value,
+        cast(kpi_rows_with_targets.p50 as {{ type_double() }}) as p50,
+        cast(kpi_rows_with_targets.p90 as {{ type_double() }}) as p90,
+        cast(kpi_rows_with_targets.target as {{ type_double() }}) as target,
         cast(
             {{ kpi_status(
-                'kpi_rows.value', 'chosen_targets.target', 'chosen_targets.warning_band', 'catalog.direction',
+                'kpi_rows_with_targets.value',
+                'kpi_rows_with_targets.target',
+                'kpi_rows_with_targets.warning_band',
+                'catalog.direction',
             ) }}
             as {{ dbt.type_string() }}
         ) as status,
         {{ kpi_refreshed_at(['call', 'ticket']) }} as _refreshed_at
-    from kpi_rows
-    left join chosen_targets
-        on
-        kpi_rows.kpi_id = chosen_targets.kpi_id
-        and kpi_rows.grain = chosen_targets.grain
-        and kpi_rows.period_start = chosen_targets.period_start
-        and kpi_rows.scope_type = chosen_targets.scope_type
-        and kpi_rows.scope_value = chosen_targets.scope_value
+    from kpi_rows_with_targets
     left join catalog
-        on kpi_rows.kpi_id = catalog.kpi_id
+        on kpi_rows_with_targets.kpi_id = catalog.kpi_id
 
 )
 

@@ -4,7 +4,18 @@
     met / breached / pending status of each target. Read from fct_tickets and
     int_tickets__sla; nothing is recomputed here. -#}
 
-{{ config(contract={'enforced': true}) }}
+{{ config(
+    materialized=keyed_incremental_materialization(),
+    incremental_strategy="replace_refreshed_keys",
+    refreshed_keys={"column": "ticket_id", "in": ["fct_tickets"]},
+    on_schema_change="fail",
+    contract={"enforced": true},
+) }}
+{#- Incremental by ticket (replace_refreshed_keys): an incremental build
+    re-reads the tickets fct_tickets rewrote since this model's newest
+    `_refreshed_at`. fct_tickets re-reads every ticket int_tickets__sla
+    does (the same touched tickets and pending statuses, or more), so those
+    are the tickets whose row can change, appear or vanish (merged later). -#}
 
 with
 
@@ -14,6 +25,7 @@ tickets as (
     where
         not is_merged
         and sla_policy_channel is not null
+    {{ refreshed_keys_filter('and') }}
 
 ),
 
@@ -39,7 +51,8 @@ final as (
         cast(tickets.first_reply_sla_status as {{ dbt.type_string() }}) as first_reply_sla_status,
         cast(tickets.sla_resolution_target_seconds as {{ dbt.type_bigint() }}) as resolution_target_seconds,
         cast(sla.resolution_elapsed_seconds as {{ dbt.type_bigint() }}) as resolution_elapsed_seconds,
-        cast(tickets.resolution_sla_status as {{ dbt.type_string() }}) as resolution_sla_status
+        cast(tickets.resolution_sla_status as {{ dbt.type_string() }}) as resolution_sla_status,
+        {{ build_started_at() }} as _refreshed_at
     from tickets
     inner join sla
         on tickets.ticket_id = sla.ticket_id

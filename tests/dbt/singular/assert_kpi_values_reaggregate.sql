@@ -29,18 +29,35 @@ days as (
 
 coarse as (
 
-    select
-        kpi_values.*,
-        case
-            when grain = 'week' then {{ dbt.dateadd('day', 7, 'period_start') }}
-            else {{ dbt.dateadd('month', 1, 'period_start') }}
-        end as period_end
-    from kpi_values
+    select * from kpi_values
     where grain in ('week', 'month')
         and kpi_id in (select distinct kpi_id from days)
         {%- if not var('test_whole_tables', false) %}
         and _refreshed_at = (select max(_refreshed_at) from kpi_values)
         {%- endif %}
+
+),
+
+{# The day rows summed per week and month they fall in (an equality join
+    below, not a range join of every day against every period); only the
+    days from the first period checked on. #}
+day_sums as (
+
+    {%- for grain in ['week', 'month'] %}
+
+        select
+            kpi_id,
+            '{{ grain }}' as grain,
+            {{ kpi_period_start('period_start', grain) }} as period_start,
+            scope_type,
+            scope_value,
+            sum(numerator) as day_numerator,
+            sum(denominator) as day_denominator
+        from days
+        where period_start >= (select min(period_start) from coarse)
+        group by kpi_id, {{ kpi_period_start('period_start', grain) }}, scope_type, scope_value
+        {{ 'union all' if not loop.last }}
+    {%- endfor %}
 
 ),
 
@@ -54,16 +71,16 @@ rolled_up as (
         coarse.scope_value,
         coarse.numerator,
         coarse.denominator,
-        sum(days.numerator) as day_numerator,
-        sum(days.denominator) as day_denominator
+        day_sums.day_numerator,
+        day_sums.day_denominator
     from coarse
-    left join days
-        on coarse.kpi_id = days.kpi_id
-        and coarse.scope_type = days.scope_type
-        and coarse.scope_value = days.scope_value
-        and days.period_start >= coarse.period_start
-        and days.period_start < coarse.period_end
-    group by 1, 2, 3, 4, 5, 6, 7
+    left join day_sums
+        on
+        coarse.kpi_id = day_sums.kpi_id
+        and coarse.grain = day_sums.grain
+        and coarse.period_start = day_sums.period_start
+        and coarse.scope_type = day_sums.scope_type
+        and coarse.scope_value = day_sums.scope_value
 
 ),
 

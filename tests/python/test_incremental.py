@@ -318,15 +318,17 @@ def test_new_versions_and_late_parents_equal_full_rebuild(tier: tiers.Tier, tmp_
         " order by rows.created_at, rows.ticket_id limit 1)"
     )
 
-    # Load 2: the late ticket, newer versions of the five latest tickets and
-    # a merged version of the first assigned one, a second version of the
-    # three latest events (no version column: the later file wins) ...
+    # Load 2: the late ticket (of a customer known from no other row: the
+    # customer dimension gains it from the ticket alone), newer versions of
+    # the five latest tickets and a merged version of the first assigned one,
+    # a second version of the three latest events (no version column: the
+    # later file wins) ...
     _write_part(
         landing, "tickets", "part-late.parquet",
         "(select * replace ('urgent' as priority, updated_at + interval 1 hour as updated_at) "
         " from rows order by created_at desc, ticket_id limit 5) "
         "union all "
-        "(select * replace ('T-LATE' as ticket_id) from rows "
+        "(select * replace ('T-LATE' as ticket_id, 'C-TICKET-ONLY' as customer_id) from rows "
         " order by created_at desc, ticket_id limit 1) "
         "union all "
         "(select * replace ("
@@ -359,11 +361,14 @@ def test_new_versions_and_late_parents_equal_full_rebuild(tier: tiers.Tier, tmp_
     )  # fmt: skip
     # ... and a newer version of the three earliest calls: the call KPIs of
     # their (first) periods are recomputed, which the tickets refreshed here
-    # (recent ones) would not reach.
+    # (recent ones) would not reach; the third moves to a customer known from
+    # no other row.
     _write_part(
         landing, "calls", "part-late.parquet",
         "select * replace (talk_seconds + 30 as talk_seconds, "
-        "updated_at + interval 1 hour as updated_at) "
+        "updated_at + interval 1 hour as updated_at, "
+        "case when row_number() over (order by offered_at, call_id) = 3 "
+        " then 'C-CALL-ONLY' else customer_id end as customer_id) "
         "from rows where talk_seconds is not null order by offered_at, call_id limit 3",
     )  # fmt: skip
     _build(landing, warehouse, incremental=True)
@@ -392,6 +397,11 @@ def test_new_versions_and_late_parents_equal_full_rebuild(tier: tiers.Tier, tmp_
     finally:
         con.close()
     assert late_calls == (3,)
+    assert _rows(
+        warehouse,
+        "select customer_id from marts.dim_customers "
+        "where customer_id in ('C-TICKET-ONLY', 'C-CALL-ONLY') order by all",
+    ) == [("C-CALL-ONLY",), ("C-TICKET-ONLY",)]
     assert late_events == (1,)
     assert late_versions == (5, 5)
     assert (

@@ -19,13 +19,10 @@
     incremental_strategy="replace_refreshed_keys",
     refreshed_keys={
         "condition": "refreshed_subscription_customers_condition",
-        "in": ["base_commerce__subscriptions", "int_load__months"],
+        "in": refreshed_keys_inputs(["base_commerce__subscriptions", "int_load__months"]),
     },
     on_schema_change="fail",
 ) }}
-{#- The condition's input, a dependency: ref'd at parse time only, so the
-    unit test need not give it (incremental runs ref it in the condition). -#}
-{%- if not execute %}{% do ref('base_commerce__subscriptions') %}{% endif %}
 
 with
 

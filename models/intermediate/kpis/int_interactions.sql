@@ -11,7 +11,7 @@
     incremental_strategy="replace_refreshed_keys",
     refreshed_keys={
         "condition": "refreshed_interactions_condition",
-        "in": ["fct_calls", "fct_ticket_events"],
+        "in": refreshed_keys_inputs(["fct_calls", "fct_ticket_events"]),
     },
     on_schema_change="fail",
 ) }}

@@ -6,22 +6,18 @@
     incremental_strategy="replace_refreshed_keys",
     refreshed_keys={
         "column": "customer_id",
-        "in": ["base_helpdesk__customers", "base_helpdesk__tickets", "base_telephony__calls"],
+        "in": refreshed_keys_inputs(["base_helpdesk__customers", "base_helpdesk__tickets", "base_telephony__calls"]),
     },
+    pre_hook="{{ refreshed_keys_prepare() }}",
     on_schema_change="fail",
 ) }}
 {#- Incremental by customer (replace_refreshed_keys): an incremental build
     recomputes the customers of every version the base models rewrote of a
     customer, ticket or call (every version: a ticket moved to another
     customer may leave its former customer with no contact), from all their
-    rows; a customer left with none leaves the dimension. The base models are
-    the condition's inputs, ref'd at parse time only, so a unit test need
-    not give them. -#}
-{%- if not execute %}
-    {%- do ref('base_helpdesk__customers') %}
-    {%- do ref('base_helpdesk__tickets') %}
-    {%- do ref('base_telephony__calls') %}
-{%- endif %}
+    rows; a customer left with none leaves the dimension. The keys are
+    computed once per build (the pre-hook) and read by each input's filter
+    and by the delete. -#}
 
 with
 

@@ -14,11 +14,10 @@
     incremental_strategy="replace_refreshed_keys",
     refreshed_keys={
         "condition": "refreshed_contacts_condition",
-        "in": ["fct_calls", "fct_tickets", "base_commerce__orders"],
+        "in": refreshed_keys_inputs(["fct_calls", "fct_tickets", "base_commerce__orders"]),
     },
     on_schema_change="fail",
 ) }}
--- depends_on: {{ ref('base_commerce__orders') }}
 
 with
 

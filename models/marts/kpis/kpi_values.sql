@@ -102,20 +102,16 @@ overall_target_validity as (
 
 ),
 
+{# Each level joins only where no more specific level matched, so at most
+    one of the three holds a target for a row. #}
 kpi_rows_with_targets as (
 
     select
         kpi_rows.*,
-        case
-            when scope_targets.valid_from is not null then scope_targets.target
-            when scope_type_targets.valid_from is not null then scope_type_targets.target
-            else overall_targets.target
-        end as target,
-        case
-            when scope_targets.valid_from is not null then scope_targets.warning_band
-            when scope_type_targets.valid_from is not null then scope_type_targets.warning_band
-            else overall_targets.warning_band
-        end as warning_band
+        coalesce(scope_targets.target, scope_type_targets.target, overall_targets.target) as target,
+        coalesce(
+            scope_targets.warning_band, scope_type_targets.warning_band, overall_targets.warning_band
+        ) as warning_band
     from kpi_rows
     left join target_validity as scope_targets
         on
@@ -126,14 +122,17 @@ kpi_rows_with_targets as (
         and (scope_targets.valid_until is null or kpi_rows.period_start < scope_targets.valid_until)
     left join target_validity as scope_type_targets
         on
-        kpi_rows.kpi_id = scope_type_targets.kpi_id
+        scope_targets.kpi_id is null
+        and kpi_rows.kpi_id = scope_type_targets.kpi_id
         and kpi_rows.scope_type = scope_type_targets.scope_type
         and scope_type_targets.scope_value = '*'
         and kpi_rows.period_start >= scope_type_targets.valid_from
         and (scope_type_targets.valid_until is null or kpi_rows.period_start < scope_type_targets.valid_until)
     left join overall_target_validity as overall_targets
         on
-        kpi_rows.kpi_id = overall_targets.kpi_id
+        scope_targets.kpi_id is null
+        and scope_type_targets.kpi_id is null
+        and kpi_rows.kpi_id = overall_targets.kpi_id
         and kpi_rows.period_start >= overall_targets.valid_from
         and (overall_targets.valid_until is null or kpi_rows.period_start < overall_targets.valid_until)
 

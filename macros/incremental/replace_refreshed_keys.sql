@@ -11,15 +11,18 @@
     and filters its input with refreshed_keys_filter(): the keys of the
     input rows written after the model's newest `_refreshed_at` (the inputs
     stamp every row they rewrite, and rewrite every row of a key they touch).
-    The pre-hook computes those keys once, into a temporary table, before the
-    batch is built: the filter (in as many input CTEs as the model has) and
-    the delete read that table, so every one names the same keys.
     A model whose refreshed rows are not one key of its inputs names instead
-    a macro that renders the condition on its own columns:
-        refreshed_keys={'condition': <macro name>, 'in': refreshed_keys_inputs([<input models>])}
-    rendered in the filter and again in the delete (no pre-hook). Both read
-    the watermark before anything is deleted (dbt builds the batch first), so
-    both name the same rows.
+    a macro returning its key sets:
+        refreshed_keys={'key_sets': <macro name>, 'in': refreshed_keys_inputs([<input models>])}
+    each set {'columns': [<columns of the model and its input>], 'sql': <a
+    select of those columns, in that order>}, a row refreshed when any set holds its values
+    of the set's columns; or none when every row is. A set's query may read
+    the table of an earlier set (refreshed_keys_relation(index)).
+
+    The pre-hook computes each set once, into a temporary table, before the
+    batch is built: the filter (in as many input CTEs as the model has) and
+    the delete read those tables, so both name the same rows, read at the same
+    watermark (nothing is deleted before the batch is built).
 
     refreshed_keys_inputs() refs each input when dbt parses the model: dbt
     renders no config at parse time, so the strategy could not declare the
@@ -32,9 +35,9 @@
     where {{ refreshed_keys_condition() }};
     insert into {{ target }} ({{ columns }})
     select {{ columns }} from {{ arg_dict['temp_relation'] }}
-    {%- if config.get('refreshed_keys').get('column') %};
-    drop table if exists {{ refreshed_keys_relation() }}
-    {%- endif %}
+    {%- for key_set in refreshed_key_sets() or [] %};
+    drop table if exists {{ refreshed_keys_relation(loop.index0) }}
+    {%- endfor %}
 {% endmacro %}
 
 
@@ -51,21 +54,33 @@
 {% endmacro %}
 
 
-{#- The temporary table of the refreshed keys while the calling model builds. -#}
-{% macro refreshed_keys_relation() %}
-    {{- return(api.Relation.create(identifier=this.identifier ~ '__refreshed_keys', type='table')) -}}
+{#- The key sets of the calling model in this run: its key_sets macro's, or
+    the one set of its column; none when every row is refreshed. -#}
+{% macro refreshed_key_sets() %}
+    {%- set keys = config.get('refreshed_keys') -%}
+    {%- if keys.get('key_sets') -%}
+        {{- return(switchboard[keys.key_sets]()) -}}
+    {%- endif -%}
+    {{- return([{'columns': [keys.column], 'sql': refreshed_keys_sql(keys.column, keys['in'])}]) -}}
 {% endmacro %}
 
 
-{#- The pre-hook of a replace_refreshed_keys model keyed by one column: in an
-    incremental run, the refreshed keys into a temporary table, read by the
-    filter and the delete; nothing otherwise. -#}
+{#- The temporary table of the calling model's key set `index` while it builds. -#}
+{% macro refreshed_keys_relation(index) %}
+    {{- return(api.Relation.create(identifier=this.identifier ~ '__refreshed_keys_' ~ index, type='table')) -}}
+{% endmacro %}
+
+
+{#- The pre-hook of a replace_refreshed_keys model: in an incremental run,
+    each key set into a temporary table, read by the filter and the delete
+    (the strategy drops them); nothing otherwise. -#}
 {% macro refreshed_keys_prepare() %}
-    {%- set keys = config.get('refreshed_keys') or {} -%}
-    {%- if execute and keys.get('column') and is_incremental() %}
-    drop table if exists {{ refreshed_keys_relation() }};
-    create temporary table {{ refreshed_keys_relation() }} as
-    {{ refreshed_keys_sql(keys.column, keys['in']) }}
+    {%- if execute and is_incremental() %}
+    {%- for key_set in refreshed_key_sets() or [] %}
+    drop table if exists {{ refreshed_keys_relation(loop.index0) }};
+    create temporary table {{ refreshed_keys_relation(loop.index0) }} as
+    {{ key_set.sql }};
+    {%- endfor %}
     {%- endif -%}
 {% endmacro %}
 
@@ -83,18 +98,25 @@
 
 
 {#- The rows of the refreshed keys, as a condition on the calling model's
-    columns (its input's, or its own in the delete): the keys the pre-hook
-    computed, or the model's condition macro. -#}
+    columns (its input's, or its own in the delete): in a key set's table
+    (the pre-hook's), or every row. -#}
 {% macro refreshed_keys_condition() %}
-    {%- set keys = config.get('refreshed_keys') -%}
-    {%- if keys.get('condition') -%}
-    {{ switchboard[keys.condition]() }}
-    {%- else -%}
     {%- if 'refreshed_keys_prepare' not in model.config.get('pre-hook', []) | map(attribute='sql') | join(' ') -%}
         {{ exceptions.raise_compiler_error(
-            this.identifier ~ ": refreshed_keys.column needs pre_hook='{{ refreshed_keys_prepare() }}'") }}
+            this.identifier ~ ": replace_refreshed_keys needs pre_hook='{{ refreshed_keys_prepare() }}'") }}
     {%- endif -%}
-    {{ keys.column }} in (select {{ keys.column }} from {{ refreshed_keys_relation() }})
+    {%- set key_sets = refreshed_key_sets() -%}
+    {%- if key_sets is none -%}
+    1 = 1
+    {%- else -%}
+    (
+        {%- for key_set in key_sets %}
+        {%- set columns = key_set.columns | join(', ') %}
+        {%- set columns = '(' ~ columns ~ ')' if key_set.columns | length > 1 else columns %}
+        {{ columns }} in (select * from {{ refreshed_keys_relation(loop.index0) }})
+        {{- ' or' if not loop.last }}
+        {%- endfor %}
+    )
     {%- endif -%}
 {%- endmacro %}
 

@@ -9,8 +9,8 @@
     Terms without a customer are ignored. Flags are 0/1 so that sums over
     the rows of a month count distinct customers.
 
-    Incremental by customer (replace_refreshed_keys, with the condition
-    macros/incremental/refreshed_subscription_customers_condition.sql): an
+    Incremental by customer (replace_refreshed_keys, with the key sets of
+    macros/incremental/refreshed_subscription_customers_key_sets.sql): an
     incremental build recomputes the customers of every version of the
     subscriptions the base model rewrote, from all their terms; every
     customer when the months of the loaded data changed. -#}
@@ -18,9 +18,10 @@
     materialized=keyed_incremental_materialization(),
     incremental_strategy="replace_refreshed_keys",
     refreshed_keys={
-        "condition": "refreshed_subscription_customers_condition",
+        "key_sets": "refreshed_subscription_customers_key_sets",
         "in": refreshed_keys_inputs(["base_commerce__subscriptions", "int_load__months"]),
     },
+    pre_hook="{{ refreshed_keys_prepare() }}",
     on_schema_change="fail",
 ) }}
 

@@ -2,17 +2,18 @@
     every answered inbound call, and every agent reply or internal note with
     handle_seconds > 0 on a non-merged ticket.
 
-    Incremental (replace_refreshed_keys, with the condition
-    macros/incremental/refreshed_interactions_condition.sql): an incremental
+    Incremental (replace_refreshed_keys, with the key sets of
+    macros/incremental/refreshed_interactions_key_sets.sql): an incremental
     build replaces the interactions of the calls and tickets the facts
     rewrote. -#}
 {{ config(
     materialized=keyed_incremental_materialization(),
     incremental_strategy="replace_refreshed_keys",
     refreshed_keys={
-        "condition": "refreshed_interactions_condition",
+        "key_sets": "refreshed_interactions_key_sets",
         "in": refreshed_keys_inputs(["fct_calls", "fct_ticket_events"]),
     },
+    pre_hook="{{ refreshed_keys_prepare() }}",
     on_schema_change="fail",
 ) }}
 

@@ -4,8 +4,8 @@
     scopes, and the flags the contact KPIs count: handled, transferred,
     repeated within the window, and converted (an attributed order).
 
-    Incremental by customer (replace_refreshed_keys, with the condition
-    macros/incremental/refreshed_contacts_condition.sql): an incremental build
+    Incremental by customer (replace_refreshed_keys, with the key sets of
+    macros/incremental/refreshed_contacts_key_sets.sql): an incremental build
     replaces the contacts of the calls, tickets and orders the inputs rewrote,
     and every contact of their customers (the repeat window looks at the
     customer's other contacts). -#}
@@ -13,9 +13,10 @@
     materialized=keyed_incremental_materialization(),
     incremental_strategy="replace_refreshed_keys",
     refreshed_keys={
-        "condition": "refreshed_contacts_condition",
+        "key_sets": "refreshed_contacts_key_sets",
         "in": refreshed_keys_inputs(["fct_calls", "fct_tickets", "base_commerce__orders"]),
     },
+    pre_hook="{{ refreshed_keys_prepare() }}",
     on_schema_change="fail",
 ) }}
 

@@ -6,8 +6,7 @@
 
     The model configures
         incremental_strategy='replace_refreshed_keys',
-        refreshed_keys={'column': <its key column>, 'in': refreshed_keys_inputs([<input models>])},
-        pre_hook='{{ refreshed_keys_prepare() }}'
+        refreshed_keys={'column': <its key column>, 'in': refreshed_keys_inputs([<input models>])}
     and filters its input with refreshed_keys_filter(): the keys of the
     input rows written after the model's newest `_refreshed_at` (the inputs
     stamp every row they rewrite, and rewrite every row of a key they touch).
@@ -19,8 +18,9 @@
     of the set's columns; or none when every row is. A set's query may read
     the table of an earlier set (refreshed_keys_relation(index)).
 
-    The pre-hook computes each set once, into a temporary table, before the
-    batch is built: the filter (in as many input CTEs as the model has) and
+    The project's pre-hook of every model (refreshed_keys_prepare, a no-op
+    for other models) computes each set once, into a temporary table, before
+    the batch is built: the filter (in as many input CTEs as the model has) and
     the delete read those tables, so both name the same rows, read at the same
     watermark (nothing is deleted before the batch is built).
 
@@ -46,9 +46,7 @@
     depends on them. -#}
 {% macro refreshed_keys_inputs(model_names) %}
     {%- if not execute -%}
-        {%- for model_name in model_names -%}
-            {%- do ref(model_name) -%}
-        {%- endfor -%}
+        {%- do refs(model_names) -%}
     {%- endif -%}
     {{- return(model_names) -}}
 {% endmacro %}
@@ -71,11 +69,12 @@
 {% endmacro %}
 
 
-{#- The pre-hook of a replace_refreshed_keys model: in an incremental run,
-    each key set into a temporary table, read by the filter and the delete
-    (the strategy drops them); nothing otherwise. -#}
+{#- The project's pre-hook of every model (dbt_project.yml): for a
+    replace_refreshed_keys model in an incremental run, each key set into a
+    temporary table, read by the filter and the delete (the strategy drops
+    them); nothing otherwise. -#}
 {% macro refreshed_keys_prepare() %}
-    {%- if execute and is_incremental() %}
+    {%- if execute and config.get('incremental_strategy') == 'replace_refreshed_keys' and is_incremental() %}
     {%- for key_set in refreshed_key_sets() or [] %}
     drop table if exists {{ refreshed_keys_relation(loop.index0) }};
     create temporary table {{ refreshed_keys_relation(loop.index0) }} as
@@ -101,10 +100,6 @@
     columns (its input's, or its own in the delete): in a key set's table
     (the pre-hook's), or every row. -#}
 {% macro refreshed_keys_condition() %}
-    {%- if 'refreshed_keys_prepare' not in model.config.get('pre-hook', []) | map(attribute='sql') | join(' ') -%}
-        {{ exceptions.raise_compiler_error(
-            this.identifier ~ ": replace_refreshed_keys needs pre_hook='{{ refreshed_keys_prepare() }}'") }}
-    {%- endif -%}
     {%- set key_sets = refreshed_key_sets() -%}
     {%- if key_sets is none -%}
     1 = 1

@@ -21,7 +21,6 @@
         "key_sets": "refreshed_subscription_customers_key_sets",
         "in": refreshed_keys_inputs(["base_commerce__subscriptions", "int_load__months"]),
     },
-    pre_hook="{{ refreshed_keys_prepare() }}",
     on_schema_change="fail",
 ) }}
 

@@ -13,7 +13,6 @@
         "key_sets": "refreshed_interactions_key_sets",
         "in": refreshed_keys_inputs(["fct_calls", "fct_ticket_events"]),
     },
-    pre_hook="{{ refreshed_keys_prepare() }}",
     on_schema_change="fail",
 ) }}
 

@@ -2,7 +2,6 @@
     materialized=keyed_incremental_materialization(),
     incremental_strategy="replace_refreshed_keys",
     refreshed_keys={"column": "ticket_id", "in": ["fct_ticket_events"]},
-    pre_hook="{{ refreshed_keys_prepare() }}",
     on_schema_change="fail",
 ) }}
 {#- One row per assignment or transfer of a non-merged ticket to an agent:

@@ -8,7 +8,6 @@
         "column": "customer_id",
         "in": refreshed_keys_inputs(["base_helpdesk__customers", "base_helpdesk__tickets", "base_telephony__calls"]),
     },
-    pre_hook="{{ refreshed_keys_prepare() }}",
     on_schema_change="fail",
 ) }}
 {#- Incremental by customer (replace_refreshed_keys): an incremental build

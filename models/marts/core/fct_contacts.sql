@@ -16,7 +16,6 @@
         "key_sets": "refreshed_contacts_key_sets",
         "in": refreshed_keys_inputs(["fct_calls", "fct_tickets", "base_commerce__orders"]),
     },
-    pre_hook="{{ refreshed_keys_prepare() }}",
     on_schema_change="fail",
 ) }}
 

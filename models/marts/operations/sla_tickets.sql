@@ -8,7 +8,6 @@
     materialized=keyed_incremental_materialization(),
     incremental_strategy="replace_refreshed_keys",
     refreshed_keys={"column": "ticket_id", "in": ["fct_tickets"]},
-    pre_hook="{{ refreshed_keys_prepare() }}",
     on_schema_change="fail",
     contract={"enforced": true},
 ) }}

@@ -31,7 +31,10 @@
     passes) changes without any new row.
 
     Seeds (`_load_id` 'seed') change only with the project's code, and code
-    changes need a full build anyway. Refs are resolved at parse time too, so
+    changes need a full build anyway.
+
+    In a full build of a model built in parts (full_build_parts.sql), the
+    condition keeping the first part's tickets; nothing otherwise. Refs are resolved at parse time too, so
     dbt knows the dependencies although only incremental runs use them. -#}
 {% macro touched_ticket_filter(
     column='ticket_id',
@@ -80,5 +83,7 @@
         select ticket_id from {{ this }} where {{ recompute_where }}
         {%- endif %}
     )
+    {%- else -%}
+    {{ full_build_part_filter(column) }}
     {%- endif -%}
 {% endmacro %}

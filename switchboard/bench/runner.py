@@ -34,8 +34,9 @@ from switchboard.generator import tiers
 # At 10M two heavy models side by side (window and aggregate states that cannot
 # spill) exceed DuckDB's memory limit, so dbt builds one model at a time; DuckDB
 # still runs each query on every core.
-# At 10M fct_tickets (five 10M-row inputs joined at once) passes the 6 GB default, and
-# the ticket KPI rollup still passes 16.7 GiB at 18 GB (BENCHMARKS.md, tier 10m).
+# At 10M the ticket KPI rollup needs 16.7 GiB and fct_tickets fits one statement at
+# 18 GB (below that it builds in hash parts, slower); the base ticket events fail at
+# 5 GB (BENCHMARKS.md, "What is left").
 TIER_SETTINGS: dict[str, dict[str, str]] = {
     "10m": {"SWITCHBOARD_THREADS": "1", "SWITCHBOARD_MEMORY_LIMIT": "18GB"}
 }

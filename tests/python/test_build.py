@@ -273,3 +273,52 @@ def test_code_fingerprint_follows_the_project_code_only(tmp_path: Path) -> None:
     assert publish.code_fingerprint(tmp_path) == first
     model.rename(model.with_name("fct_renamed.sql"))
     assert publish.code_fingerprint(tmp_path) != first
+
+
+def test_fct_tickets_built_in_parts_equals_one_statement(
+    demo_build: Build, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A full build at 2 MB a ticket, nothing reserved, against a 6 GB memory
+    # limit (5.5 GiB) splits the demo's 20 000 tickets into
+    # ceil(20 000 * 2e6 / 5.5 GiB) = 7 hash parts of ticket_id
+    # (macros/incremental/full_build_parts.sql); the table must hold the rows
+    # of the one-statement build, no more, no less.
+    monkeypatch.setenv("SWITCHBOARD_MEMORY_LIMIT", "6GB")
+    copy = tmp_path / "parts.duckdb"
+    copy.write_bytes(demo_build.warehouse.read_bytes())
+    artifacts = tmp_path / "dbt"
+    publish.run_dbt(
+        [
+            "run",
+            "-s",
+            "fct_tickets",
+            "--full-refresh",
+            "--vars",
+            "{full_build_bytes_per_row: 2000000, full_build_reserved_bytes: 0}",
+        ],
+        copy,
+        artifacts,
+    )
+    results = json.loads((artifacts / "target" / "run_results.json").read_text())
+    assert "full build part 0 of 7" in results["results"][0]["compiled_code"]
+    con = duckdb.connect(str(copy))
+    try:
+        con.execute(f"attach '{demo_build.warehouse}' as one (read_only)")
+        columns = [
+            name
+            for (name,) in con.execute(
+                "select column_name from information_schema.columns where table_catalog = 'one' "
+                "and table_schema = 'marts' and table_name = 'fct_tickets' "
+                "and column_name <> '_refreshed_at' order by ordinal_position"
+            ).fetchall()
+        ]
+        projection = ", ".join(columns)
+        for left, right in (("marts", "one.marts"), ("one.marts", "marts")):
+            extra = con.execute(
+                f"select count(*) from (select {projection} from {left}.fct_tickets "
+                f"except all select {projection} from {right}.fct_tickets)"
+            ).fetchone()
+            assert extra == (0,), f"rows only in {left}.fct_tickets: {extra}"
+        assert con.execute("select count(*) from marts.fct_tickets").fetchone() == (20_000,)
+    finally:
+        con.close()

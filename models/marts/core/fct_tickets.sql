@@ -3,6 +3,7 @@
     incremental_strategy="delete+insert",
     unique_key=["ticket_id"],
     on_schema_change="fail",
+    full_build_parts={"rows_of": "stg_helpdesk__tickets"},
 ) }}
 {#- One row per ticket: its attributes, lifecycle milestones, durations in
     calendar and business seconds, SLA outcome, and the agent and team each
@@ -13,7 +14,9 @@
     filtered: a ticket is re-read when it, its events, its linked calls or the
     team history of its agents change, and while an SLA status is pending
     (int_tickets__sla re-judges those at each as-of time); every ticket when
-    teams, schedules, holidays or SLA policies change. -#}
+    teams, schedules, holidays or SLA policies change. A full build runs in
+    hash parts of ticket_id when DuckDB's memory limit needs them
+    (full_build_parts.sql). -#}
 {%- set touched = touched_ticket_filter(
     via_agents=['base_helpdesk__agents', 'base_helpdesk__agent_team_history'],
     recompute_all_when=[
@@ -61,19 +64,23 @@ sla as (
 
 ),
 
+calls as (
+
+    select * from {{ ref('stg_telephony__calls') }}
+    {{ touched }}
+
+),
+
 linked_calls as (
 
     select
         ticket_id,
         count(*) as linked_inbound_call_count,
         max(_load_id) as _load_id
-    from {{ ref('stg_telephony__calls') }}
+    from calls
     where
         direction = 'inbound'
         and ticket_id is not null
-    {% if touched | trim %}
-        and ticket_id in (select ticket_id from tickets)
-    {% endif %}
     group by ticket_id
 
 ),

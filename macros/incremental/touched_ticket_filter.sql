@@ -31,11 +31,11 @@
     passes) changes without any new row.
 
     Seeds (`_load_id` 'seed') change only with the project's code, and code
-    changes need a full build anyway.
+    changes need a full build anyway. Refs are resolved at parse time too, so
+    dbt knows the dependencies although only incremental runs use them.
 
     In a full build of a model built in parts (full_build_parts.sql), the
-    condition keeping the first part's tickets; nothing otherwise. Refs are resolved at parse time too, so
-    dbt knows the dependencies although only incremental runs use them. -#}
+    condition keeping the first part's tickets; nothing otherwise. -#}
 {% macro touched_ticket_filter(
     column='ticket_id',
     via_agents=['base_helpdesk__agents'],

@@ -7,9 +7,10 @@
     The model configures full_build_parts={'rows_of': <model>} and filters
     every keyed input with full_build_part_filter(<key column>) (the ticket
     models get it from touched_ticket_filter). A full build splits the rows of
-    `rows_of` into ceil(rows * var('full_build_bytes_per_row') / (the engine's
-    memory limit - var('full_build_reserved_bytes'))) parts: the filter keeps the keys of hash bucket 0, the
-    model's statement creates the table from them, and the project's
+    `rows_of` into ceil(rows * var('full_build_bytes_per_row') / (the
+    engine's memory limit - var('full_build_reserved_bytes'))) parts: the
+    filter keeps the keys of hash bucket 0, the model's statement creates the
+    table from them, and the project's
     post-hook (full_build_remaining_parts) inserts each further bucket by the
     same SQL with that bucket's number. Each part is the whole model's rows of
     its keys, so the table equals a build in one statement. An incremental
@@ -44,14 +45,18 @@
     {{ return(adapter.dispatch('engine_memory_limit_bytes', 'switchboard')()) }}
 {% endmacro %}
 
-{#- DuckDB: its memory_limit setting, which it reports as e.g. '4.6 GiB'. -#}
+{#- DuckDB: its memory_limit setting, which it reports in binary units
+    ('5.5 GiB' for 6GB; no limit reads '16383.9 PiB'). -#}
 {% macro duckdb__engine_memory_limit_bytes() %}
     {%- set setting = run_query("select current_setting('memory_limit')").columns[0].values()[0] -%}
     {%- set number, unit = setting.split(' ') -%}
     {%- set unit_bytes = {
-        'bytes': 1, 'KiB': 1024, 'MiB': 1024 ** 2, 'GiB': 1024 ** 3, 'TiB': 1024 ** 4,
-        'KB': 1000, 'MB': 1000 ** 2, 'GB': 1000 ** 3, 'TB': 1000 ** 4,
+        'bytes': 1, 'KiB': 1024, 'MiB': 1024 ** 2, 'GiB': 1024 ** 3,
+        'TiB': 1024 ** 4, 'PiB': 1024 ** 5, 'EiB': 1024 ** 6,
     } -%}
+    {%- if unit not in unit_bytes -%}
+    {{ exceptions.raise_compiler_error("DuckDB's memory_limit '" ~ setting ~ "' has a unit this project does not read") }}
+    {%- endif -%}
     {{ return(number | float * unit_bytes[unit]) }}
 {% endmacro %}
 
@@ -60,21 +65,15 @@
 {% endmacro %}
 
 
-{#- The condition (after `keyword`, `where` or `and`) keeping the first
-    part's keys of a full build in parts; nothing otherwise. -#}
-{% macro full_build_part_filter(column, keyword='where', part_count=none) %}
-    {%- set part_count = part_count or full_build_part_count() -%}
+{#- `where <hash bucket of column> = 0 /* full build part 0 of n */`, keeping
+    the first part's keys of a full build in n parts; nothing in a build of
+    one statement. full_build_remaining_parts replaces the marker. -#}
+{% macro full_build_part_filter(column) %}
+    {%- set part_count = full_build_part_count() -%}
     {%- if part_count > 1 %}
-    {{ keyword }} {{ full_build_part_condition(column, 0, part_count) }}
+    where {{ hash_bucket(column, part_count) }} {{ full_build_part_marker(0, part_count) }}
     {%- endif -%}
 {% endmacro %}
-
-
-{#- `<bucket of column> = part`, with a marker comment naming the part, which
-    full_build_remaining_parts replaces. -#}
-{% macro full_build_part_condition(column, part, part_count) -%}
-    {{ hash_bucket(column, part_count) }} {{ full_build_part_marker(part, part_count) }}
-{%- endmacro %}
 
 {% macro full_build_part_marker(part, part_count) -%}
     = {{ part }} /* full build part {{ part }} of {{ part_count }} */

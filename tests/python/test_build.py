@@ -322,3 +322,32 @@ def test_fct_tickets_built_in_parts_equals_one_statement(
         assert con.execute("select count(*) from marts.fct_tickets").fetchone() == (20_000,)
     finally:
         con.close()
+
+
+@pytest.mark.parametrize(
+    ("setting", "expected_bytes"),
+    [
+        # DuckDB reports 6 GB (6e9 bytes) in binary units rounded to a tenth:
+        # '5.5 GiB', that is 5.5 * 2**30 bytes.
+        ("6GB", 5.5 * 2**30),
+        # No limit reads '16383.9 PiB': at least 2**60 bytes, so one part.
+        ("-1", 16383.9 * 2**50),
+    ],
+)
+def test_engine_memory_limit_reads_duckdbs_setting(
+    setting: str, expected_bytes: float, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SWITCHBOARD_MEMORY_LIMIT", setting)
+    artifacts = tmp_path / "dbt"
+    publish.run_dbt(
+        [
+            "compile",
+            "--inline",
+            "select {% if execute %}{{ engine_memory_limit_bytes() }}{% endif %} as limit_bytes",
+        ],
+        tmp_path / "empty.duckdb",
+        artifacts,
+    )
+    results = json.loads((artifacts / "target" / "run_results.json").read_text())
+    compiled = results["results"][0]["compiled_code"]
+    assert float(compiled.split()[1]) == pytest.approx(expected_bytes)

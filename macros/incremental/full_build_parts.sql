@@ -10,13 +10,12 @@
     `rows_of` into ceil(rows * var('full_build_bytes_per_row') / (the
     engine's memory limit - var('full_build_reserved_bytes'))) parts: the
     filter keeps the keys of hash bucket 0, the model's statement creates the
-    table from them, and the project's
-    post-hook (full_build_remaining_parts) inserts each further bucket by the
-    same SQL with that bucket's number. Each part is the whole model's rows of
-    its keys, so the table equals a build in one statement. An incremental
-    build, a unit test, an engine without a memory limit (Postgres and Spark
-    spill joins to disk) and a model that fits are one statement, as without
-    the config. -#}
+    table from them, and the project's post-hook (full_build_remaining_parts)
+    inserts each further bucket by the same SQL with that bucket's number.
+    Each part is the whole model's rows of its keys, so the table equals a
+    build in one statement. An incremental build, a unit test, an engine
+    without a memory limit (Postgres and Spark spill joins to disk) and a
+    model that fits are one statement, as without the config. -#}
 {% macro full_build_part_count() %}
     {%- set parts_config = config.get('full_build_parts') -%}
     {%- if not (parts_config and execute and this is not none) or is_incremental() -%}

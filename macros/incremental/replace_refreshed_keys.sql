@@ -116,7 +116,7 @@
         {%- set keys = 'refreshed_keys_' ~ loop.index0 %}
         exists (
             select 1
-            from (select * from {{ refreshed_keys_relation(loop.index0) }})
+            from {{ refreshed_keys_relation(loop.index0) }}
                 as {{ keys }} ({% for column in key_set.columns %}refreshed_key_{{ loop.index }}{{ ', ' if not loop.last }}{% endfor %})
             where
                 {%- for column in key_set.columns %}

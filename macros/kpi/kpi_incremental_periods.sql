@@ -7,16 +7,18 @@
     metrics read (kpi_incremental_kinds): 'ticket' when they read only
     ticket-keyed facts (fct_tickets, and fct_ticket_events directly or through
     int_interactions' ticket rows and int_ticket_assignments), ['call',
-    'ticket'] when they read calls too (fct_calls, int_interactions). The
+    'ticket'] when they read calls too (fct_calls, int_interactions),
+    'survey' when they read survey responses (fct_survey_responses). The
     rows of a ticket change only when fct_tickets re-writes it
-    (fct_ticket_events re-reads a subset of the tickets fct_tickets does), and
-    those of a call only when fct_calls does, so the keys to account for are
-    those the facts refreshed after the newest `_refreshed_at` the KPI model
-    holds. Every anchor date such a key contributes, before and after the
-    change, is the local date of an instant of one of its versions (a
-    ticket's created_at or one of its events' event_at, a call's offered_at
-    or later): all of them
-    are in the base models (which keep every version). A local date is at
+    (fct_ticket_events re-reads a subset of the tickets fct_tickets does),
+    those of a call only when fct_calls does and those of a response only
+    when fct_survey_responses does, so the keys to account for are those the
+    facts refreshed after the newest `_refreshed_at` the KPI model holds.
+    Every anchor date such a key contributes, before and after the change, is
+    the local date of an instant of one of its versions (a ticket's
+    created_at or one of its events' event_at, a call's offered_at or later,
+    a response's responded_at): all of them are in the base models (which
+    keep every version). A local date is at
     least the UTC date minus one day, so the earliest of those UTC dates minus
     one day bounds every anchor the change can add, move or remove. Periods
     starting on or after the start of that date's ISO week and month (the
@@ -113,7 +115,8 @@
 {#- The fact each kind of key names, and the base models whose every version
     holds the instants the fact's anchor dates are local dates of (every
     anchor of a call is at or after its offered_at: the contract quarantines
-    a call answered, abandoned or ended before it was offered). -#}
+    a call answered, abandoned or ended before it was offered; a survey
+    response's only anchor is its responded_at). -#}
 {% macro kpi_incremental_kinds() %}
     {{ return({
         'ticket': {
@@ -125,6 +128,11 @@
             'fact': 'fct_calls',
             'key': 'call_id',
             'instants': [('base_telephony__calls', 'offered_at')],
+        },
+        'survey': {
+            'fact': 'fct_survey_responses',
+            'key': 'response_id',
+            'instants': [('base_surveys__survey_responses', 'responded_at')],
         },
     }) }}
 {% endmacro %}
@@ -244,5 +252,18 @@ select * from final
 {#- The KPI group models that are incremental by periods: the inputs of the
     models that copy or read kpi_values rows by period (kpi_values, alerts). -#}
 {% macro kpi_incremental_groups() %}
-    {{ return(['int_kpi_values__calls', 'int_kpi_values__tickets', 'int_kpi_values__backlog']) }}
+    {{ return([
+        'int_kpi_values__calls',
+        'int_kpi_values__tickets',
+        'int_kpi_values__backlog',
+        'int_kpi_values__surveys',
+    ]) }}
+{% endmacro %}
+
+
+{#- Makes the calling model, which copies or reads kpi_values rows by period
+    (kpi_values, the alerts), incremental by periods over every incremental
+    KPI group: by every kind of key, so its window covers each group's. -#}
+{% macro kpi_incremental_by_groups() %}
+    {%- do kpi_incremental_by(kpi_incremental_kinds().keys() | sort, inputs=kpi_incremental_groups()) -%}
 {% endmacro %}

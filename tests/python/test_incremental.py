@@ -406,6 +406,15 @@ def test_new_versions_and_late_parents_equal_full_rebuild(tier: tiers.Tier, tmp_
         " then 'C-CALL-ONLY' else customer_id end as customer_id) "
         "from rows where talk_seconds is not null order by offered_at, call_id limit 3",
     )  # fmt: skip
+    # ... and a newer version of the three earliest CSAT responses with the
+    # other end of the scale: the survey KPIs of their periods, months before
+    # the day's, are recomputed.
+    _write_part(
+        landing, "survey_responses", "part-late.parquet",
+        "select * replace (6 - score as score, updated_at + interval 1 hour as updated_at) "
+        "from rows where survey_type = 'csat' and score <> 3 "
+        "order by responded_at, response_id limit 3",
+    )  # fmt: skip
     _build(landing, warehouse, incremental=True)
     schemas = (*SCHEMAS, "audit")
     incremental = _snapshot(warehouse, schemas)
@@ -432,6 +441,15 @@ def test_new_versions_and_late_parents_equal_full_rebuild(tier: tiers.Tier, tmp_
     finally:
         con.close()
     assert late_calls == (3,)
+    assert (
+        _scalar(
+            warehouse,
+            "select count(*) from marts.fct_survey_responses as responses "
+            f"inner join read_parquet('{landing / 'survey_responses' / 'part-late.parquet'}') "
+            "as late on responses.response_id = late.response_id and responses.score = late.score",
+        )
+        == 3
+    )
     assert _rows(
         warehouse,
         "select customer_id from marts.dim_customers "

@@ -9,7 +9,7 @@
     call's topic (linked ticket's topic, else its queue) and local dates on
     the owning schedule (the agent's team's, else the default).
 
-    Incremental by call (touched_call_filter): a call is re-read when it, its
+    Incremental by call (touched_row_filter): a call is re-read when it, its
     linked ticket, or its agent and the agent's team history change; every
     call when teams or schedules change. -#}
 
@@ -18,7 +18,7 @@ with
 calls as (
 
     select * from {{ ref('stg_telephony__calls') }}
-    {{ touched_call_filter(recompute_all_when=['base_helpdesk__teams', 'base_reference__schedules']) }}
+    {{ touched_row_filter('base_telephony__calls', 'call_id', ticket_link='ticket_id') }}
 
 ),
 

@@ -19,7 +19,7 @@
     an incremental build recomputes the drill-downs of the alerts it
     recomputed, reading the values of their periods and of the period
     before. -#}
-{{ kpi_incremental_by(['call', 'ticket'], inputs=kpi_incremental_groups()) }}
+{{ kpi_incremental_by_groups() }}
 {%- set incremental = kpi_incremental_periods() -%}
 
 {%- set top_scopes_per_type = 5 %}

@@ -21,7 +21,7 @@
     an incremental build recomputes the alerts of the periods kpi_values
     recomputed and of every KPI it rebuilt whole, reading the 8 periods
     before them for the baselines. -#}
-{{ kpi_incremental_by(['call', 'ticket'], inputs=kpi_incremental_groups()) }}
+{{ kpi_incremental_by_groups() }}
 {%- set incremental = kpi_incremental_periods() -%}
 
 {%- set baseline_periods = 8 -%}

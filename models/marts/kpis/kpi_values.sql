@@ -6,11 +6,11 @@
 {{ config(materialized='table_in_parts', contract={'enforced': true}) }}
 {#- Incremental by periods (macros/kpi/kpi_incremental_periods.sql): an
     incremental build copies the recomputed periods of the groups that are
-    incremental by periods themselves (the window of the tickets and calls
-    the facts refreshed, which covers each of theirs) and every row of the
-    other groups, which are rebuilt in full. -#}
+    incremental by periods themselves (the window of the tickets, calls and
+    survey responses the facts refreshed, which covers each of theirs) and
+    every row of the other groups, which are rebuilt in full. -#}
 {%- set incremental_inputs = kpi_incremental_groups() %}
-{{ kpi_incremental_by(['call', 'ticket'], inputs=incremental_inputs) }}
+{{ kpi_incremental_by_groups() }}
 {#- The KPI group models (models/intermediate/kpis/int_kpi_values__*), read
     by column name: a group may carry its own bookkeeping columns, such as the
     ticket group's `_refreshed_at`. Literal refs: the mart suites trace
@@ -161,7 +161,7 @@ final as (
             ) }}
             as {{ dbt.type_string() }}
         ) as status,
-        {{ kpi_refreshed_at(['call', 'ticket']) }} as _refreshed_at
+        {{ kpi_refreshed_at(kpi_incremental_kinds().keys() | sort) }} as _refreshed_at
     from kpi_rows_with_targets
     left join catalog
         on kpi_rows_with_targets.kpi_id = catalog.kpi_id

@@ -1,6 +1,6 @@
-{#- The where clause of the incremental models keyed by a row that names a
-    ticket and an agent (delete+insert on its key: calls, survey responses),
-    as touched_ticket_filter is for tickets: in an incremental run the keys
+{#- The where clause of the incremental models keyed by a row that names an
+    agent and maybe a ticket (delete+insert on its key: calls, survey
+    responses, agent intervals), as touched_ticket_filter is for tickets: in an incremental run the keys
     that the rows the base models rewrote since the calling model's newest
     `_refreshed_at` touch; nothing in a full build.
 
@@ -9,18 +9,19 @@
         one; a row quarantined for an unknown parent is rewritten when the
         parent arrives);
       - a version of the ticket one of its versions links to (`ticket_link`,
-        an expression over `versions`: a call's topic and a survey response's
-        team and channel are its ticket's);
+        an expression over `versions`, if given: a call's topic and a survey
+        response's team and channel are its ticket's);
       - a row of a `via_agents` model for its agent (`agent_link`: the agent's
         team at the row's instant).
     Every key is touched when one of `recompute_all_when` (teams, schedules:
     every row's schedule and local dates) has a load newer than the model's
     newest `_load_id`. Seeds change only with the project's code, which needs
-    a full build anyway. -#}
+    a full build anyway. `key` may name several columns ('agent_id,
+    interval_start'): the filter compares them as a row. -#}
 {% macro touched_row_filter(
     versions,
     key,
-    ticket_link,
+    ticket_link=none,
     agent_link='agent_id',
     column=none,
     via_agents=['base_helpdesk__agents', 'base_helpdesk__agent_team_history'],
@@ -36,11 +37,13 @@
     {%- if incremental -%}
     {%- set refreshed = refreshed_since_watermark() -%}
     {%- set newer_load = loaded_since_watermark() if whole_models else none %}
-    where {{ column or key }} in (
+    where ({{ column or key }}) in (
         select {{ key }} from {{ rows }} where {{ refreshed }}
+        {%- if ticket_link %}
         union
         select {{ key }} from {{ rows }}
         where {{ ticket_link }} in (select ticket_id from {{ tickets }} where {{ refreshed }})
+        {%- endif %}
         {%- for relation in agent_models %}
         union
         select {{ key }} from {{ rows }}

@@ -8,16 +8,17 @@
     ticket-keyed facts (fct_tickets, and fct_ticket_events directly or through
     int_interactions' ticket rows and int_ticket_assignments), ['call',
     'ticket'] when they read calls too (fct_calls, int_interactions),
-    'survey' when they read survey responses (fct_survey_responses). The
+    'survey' when they read survey responses (fct_survey_responses),
+    'interval' when they read agent intervals (fct_agent_intervals). The
     rows of a ticket change only when fct_tickets re-writes it
     (fct_ticket_events re-reads a subset of the tickets fct_tickets does),
-    those of a call only when fct_calls does and those of a response only
-    when fct_survey_responses does, so the keys to account for are those the
+    those of a call, a response or an interval only when fct_calls,
+    fct_survey_responses or fct_agent_intervals does, so the keys to account for are those the
     facts refreshed after the newest `_refreshed_at` the KPI model holds.
     Every anchor date such a key contributes, before and after the change, is
     the local date of an instant of one of its versions (a ticket's
     created_at or one of its events' event_at, a call's offered_at or later,
-    a response's responded_at): all of them are in the base models (which
+    a response's responded_at, an interval's start): all of them are in the base models (which
     keep every version). A local date is at
     least the UTC date minus one day, so the earliest of those UTC dates minus
     one day bounds every anchor the change can add, move or remove. Periods
@@ -116,7 +117,9 @@
     holds the instants the fact's anchor dates are local dates of (every
     anchor of a call is at or after its offered_at: the contract quarantines
     a call answered, abandoned or ended before it was offered; a survey
-    response's only anchor is its responded_at). -#}
+    response's only anchor is its responded_at). An agent interval's key is
+    (agent_id, interval_start) and its only instant its start, the same in
+    every version: the start alone stands for the key. -#}
 {% macro kpi_incremental_kinds() %}
     {{ return({
         'ticket': {
@@ -133,6 +136,11 @@
             'fact': 'fct_survey_responses',
             'key': 'response_id',
             'instants': [('base_surveys__survey_responses', 'responded_at')],
+        },
+        'interval': {
+            'fact': 'fct_agent_intervals',
+            'key': 'interval_start',
+            'instants': [('base_workforce__agent_intervals', 'interval_start')],
         },
     }) }}
 {% endmacro %}
@@ -257,6 +265,7 @@ select * from final
         'int_kpi_values__tickets',
         'int_kpi_values__backlog',
         'int_kpi_values__surveys',
+        'int_kpi_values__agent_time',
     ]) }}
 {% endmacro %}
 

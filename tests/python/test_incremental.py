@@ -265,8 +265,10 @@ def _write_part(landing: Path, table: str, name: str, query: str) -> None:
 
 def test_new_versions_and_late_parents_equal_full_rebuild(tier: tiers.Tier, tmp_path: Path) -> None:
     """A load with new versions of earlier keys and the parent of an earlier
-    quarantined row: the incremental build re-ranks every version of those keys
-    and re-checks the quarantined row, as a full rebuild does."""
+    quarantined row, then one with new versions of early survey responses and
+    agent intervals only: the incremental builds re-rank every version of those
+    keys, re-check the quarantined row and recompute the early periods, as a
+    full rebuild does."""
     landing = tmp_path / "landing"
     link_tree(tier.landing, landing)
     # Load 1 holds an event whose ticket has not arrived (quarantined).
@@ -406,18 +408,8 @@ def test_new_versions_and_late_parents_equal_full_rebuild(tier: tiers.Tier, tmp_
         " then 'C-CALL-ONLY' else customer_id end as customer_id) "
         "from rows where talk_seconds is not null order by offered_at, call_id limit 3",
     )  # fmt: skip
-    # ... and a newer version of the three earliest CSAT responses with the
-    # other end of the scale: the survey KPIs of their periods, months before
-    # the day's, are recomputed.
-    _write_part(
-        landing, "survey_responses", "part-late.parquet",
-        "select * replace (6 - score as score, updated_at + interval 1 hour as updated_at) "
-        "from rows where survey_type = 'csat' and score <> 3 "
-        "order by responded_at, response_id limit 3",
-    )  # fmt: skip
     _build(landing, warehouse, incremental=True)
     schemas = (*SCHEMAS, "audit")
-    incremental = _snapshot(warehouse, schemas)
 
     con = duckdb.connect(str(warehouse), read_only=True)
     try:
@@ -441,15 +433,6 @@ def test_new_versions_and_late_parents_equal_full_rebuild(tier: tiers.Tier, tmp_
     finally:
         con.close()
     assert late_calls == (3,)
-    assert (
-        _scalar(
-            warehouse,
-            "select count(*) from marts.fct_survey_responses as responses "
-            f"inner join read_parquet('{landing / 'survey_responses' / 'part-late.parquet'}') "
-            "as late on responses.response_id = late.response_id and responses.score = late.score",
-        )
-        == 3
-    )
     assert _rows(
         warehouse,
         "select customer_id from marts.dim_customers "
@@ -492,6 +475,46 @@ def test_new_versions_and_late_parents_equal_full_rebuild(tier: tiers.Tier, tmp_
     assert contacts[f"ticket {unknown}"][2] is True
     assert contacts[f"ticket {ordered}"][1] is False
     assert contacts[f"ticket {reordered}"][1] is True
+
+    # Load 3, alone (load 2's early tickets and calls would widen every
+    # window): a newer version of the three earliest CSAT responses with the
+    # other end of the scale, and of the three earliest intervals with handling
+    # time (no version column: the later file wins). The survey and agent-time
+    # KPIs of their periods, months before the day's, are recomputed.
+    _write_part(
+        landing, "survey_responses", "part-later.parquet",
+        "select * replace (6 - score as score, updated_at + interval 1 hour as updated_at) "
+        "from rows where survey_type = 'csat' and score <> 3 "
+        "order by responded_at, response_id limit 3",
+    )  # fmt: skip
+    _write_part(
+        landing, "agent_intervals", "part-later.parquet",
+        "select * replace (handling_seconds // 2 as handling_seconds, "
+        "available_seconds + handling_seconds - handling_seconds // 2 as available_seconds) "
+        "from rows where handling_seconds > 1 order by interval_start, agent_id limit 3",
+    )  # fmt: skip
+    _build(landing, warehouse, incremental=True)
+    assert (
+        _scalar(
+            warehouse,
+            "select count(*) from marts.fct_survey_responses as responses "
+            f"inner join read_parquet('{landing / 'survey_responses' / 'part-later.parquet'}') "
+            "as late on responses.response_id = late.response_id and responses.score = late.score",
+        )
+        == 3
+    )
+    assert (
+        _scalar(
+            warehouse,
+            "select count(*) from marts.fct_agent_intervals as intervals "
+            f"inner join read_parquet('{landing / 'agent_intervals' / 'part-later.parquet'}') "
+            "as late on intervals.agent_id = late.agent_id "
+            "and intervals.interval_start = late.interval_start "
+            "and intervals.handling_seconds = late.handling_seconds",
+        )
+        == 3
+    )
+    incremental = _snapshot(warehouse, schemas)
 
     full = tmp_path / "full" / "warehouse.duckdb"
     _build(landing, full, incremental=False)

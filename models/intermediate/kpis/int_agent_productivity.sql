@@ -4,7 +4,12 @@
     only its own count; the KPI sums them per period and scope. An agent-day
     belongs to the team of the agent's first logged-in interval of that day.
     Without agent_intervals (an optional table) there are no rows: both KPIs
-    need agent time, so they are not produced (docs/spec/raw_contract.md). -#}
+    need agent time, so they are not produced (docs/spec/raw_contract.md).
+
+    A view: the agent-time KPIs read it once per metric, and an incremental
+    build of theirs only the days it recomputes (the date filter reaches
+    every branch; an agent-day's window is per date). -#}
+{{ config(materialized='view') }}
 
 with
 

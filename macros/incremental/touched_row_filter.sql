@@ -1,8 +1,9 @@
 {#- The where clause of the incremental models keyed by a row that names an
     agent and maybe a ticket (delete+insert on its key: calls, survey
-    responses, agent intervals), as touched_ticket_filter is for tickets: in an incremental run the keys
-    that the rows the base models rewrote since the calling model's newest
-    `_refreshed_at` touch; nothing in a full build.
+    responses, agent intervals), as touched_ticket_filter is for tickets: in
+    an incremental run the keys that the rows the base models rewrote since
+    the calling model's newest `_refreshed_at` touch; nothing in a full
+    build.
 
     A key is touched when the base models rewrote
       - a version of its row in `versions` (every version of a key with a new

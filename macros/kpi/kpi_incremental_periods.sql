@@ -13,13 +13,13 @@
     rows of a ticket change only when fct_tickets re-writes it
     (fct_ticket_events re-reads a subset of the tickets fct_tickets does),
     those of a call, a response or an interval only when fct_calls,
-    fct_survey_responses or fct_agent_intervals does, so the keys to account for are those the
-    facts refreshed after the newest `_refreshed_at` the KPI model holds.
-    Every anchor date such a key contributes, before and after the change, is
-    the local date of an instant of one of its versions (a ticket's
-    created_at or one of its events' event_at, a call's offered_at or later,
-    a response's responded_at, an interval's start): all of them are in the base models (which
-    keep every version). A local date is at
+    fct_survey_responses or fct_agent_intervals does, so the keys to account
+    for are those the facts refreshed after the newest `_refreshed_at` the
+    KPI model holds. Every anchor date such a key contributes, before and
+    after the change, is the local date of an instant of one of its versions
+    (a ticket's created_at or one of its events' event_at, a call's
+    offered_at or later, a response's responded_at, an interval's start): all
+    of them are in the base models (which keep every version). A local date is at
     least the UTC date minus one day, so the earliest of those UTC dates minus
     one day bounds every anchor the change can add, move or remove. Periods
     starting on or after the start of that date's ISO week and month (the

@@ -7,11 +7,16 @@
       - its own row was rewritten (a new version, or a view quarantined for an
         unknown article or customer that became valid);
       - its article was (the view's topic);
-      - a contact of its customer was: a ticket or call whose versions the
-        base models rewrote, under the customer of every version (a contact
-        that moves to another customer, or stops being a contact, changes the
-        follow-up of both customers' views). What makes a ticket or call a
-        contact of a customer at an instant (customer_id, created_at and
+      - a contact of its customer in its window was: a ticket or call whose
+        versions the base models rewrote, under the customer and at the
+        instant of every version (a contact that moves to another customer or
+        instant, or stops being a contact, changes the follow-up of the views
+        of both), when that instant lies in (viewed_at, viewed_at +
+        deflection_window_hours], the window the model's follow-up search
+        reads. A view's older or later contacts say nothing about it: a
+        correction to a ticket touches the views of the day before it, not
+        every view of its customer. What makes a ticket or call a contact of
+        a customer at an instant (customer_id, created_at and
         merged_into_ticket_id; customer_id, direction and offered_at) is on
         its own row, so the facts' re-reads of tickets whose SLA is pending
         touch nothing here.
@@ -37,14 +42,20 @@
         select view_id from {{ views }}
         where article_id in (select article_id from {{ articles }} where {{ newer }})
         union
-        select view_id from {{ views }}
-        where customer_id in (
-            select customer_id from {{ ticket_versions }}
+        select touched_views.view_id
+        from {{ views }} as touched_views
+        inner join (
+            select customer_id, created_at as contacted_at from {{ ticket_versions }}
             where ticket_id in (select ticket_id from {{ ticket_versions }} where {{ newer }})
-            union
-            select customer_id from {{ call_versions }}
+            union all
+            select customer_id, offered_at as contacted_at from {{ call_versions }}
             where call_id in (select call_id from {{ call_versions }} where {{ newer }})
-        )
+        ) as contact_versions
+            on
+            touched_views.customer_id = contact_versions.customer_id
+            and touched_views.viewed_at < contact_versions.contacted_at
+            and contact_versions.contacted_at
+            <= {{ dbt.dateadd('hour', var('deflection_window_hours'), 'touched_views.viewed_at') }}
         union
         select view_id from {{ views }}
         where exists (

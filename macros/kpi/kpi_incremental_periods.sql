@@ -9,7 +9,9 @@
     int_interactions' ticket rows and int_ticket_assignments), ['call',
     'ticket'] when they read calls too (fct_calls, int_interactions),
     'survey' when they read survey responses (fct_survey_responses),
-    'interval' when they read agent intervals (fct_agent_intervals). The
+    'interval' when they read agent intervals (fct_agent_intervals),
+    'article_view' when they read article views (int_article_views__deflection,
+    and int_self_service_units' view rows). The
     rows of a ticket change only when fct_tickets re-writes it
     (fct_ticket_events re-reads a subset of the tickets fct_tickets does),
     those of a call, a response or an interval only when fct_calls,
@@ -27,7 +29,12 @@
     that could differ, and every row of the refreshed ones. The latest day
     the model holds counts as such a date too, so the periods read at the
     as-of date (the backlog's current week and month) follow it when it
-    moves (it only moves forward; docs/kpi_decisions.md, "SLA"). Per grain, the
+    moves (it only moves forward; docs/kpi_decisions.md, "SLA"). A fact whose
+    every row this run refreshed, and which has rows (its first rows, or a
+    rewrite of all of them), makes every period recomputed: what a KPI reads
+    may depend on the fact's presence alone (the self-service ratio has no
+    ticket units without any article view), and such a run re-reads every
+    period anyway. Per grain, the
     periods recomputed are those starting on or after the period of the
     earliest date (kpi_recomputed_period): a week straddling the month start
     is recomputed whole or not at all.
@@ -119,7 +126,11 @@
     a call answered, abandoned or ended before it was offered; a survey
     response's only anchor is its responded_at). An agent interval's key is
     (agent_id, interval_start) and its only instant its start, the same in
-    every version: the start alone stands for the key. -#}
+    every version: the start alone stands for the key. An article view's only
+    anchor is its viewed_at (append-only: one version); its deflection row is
+    rewritten when its article or a contact of its customer changes
+    (touched_view_filter), and the self-service ratio's ticket units are
+    tickets (kind 'ticket'). -#}
 {% macro kpi_incremental_kinds() %}
     {{ return({
         'ticket': {
@@ -141,6 +152,11 @@
             'fact': 'fct_agent_intervals',
             'key': 'interval_start',
             'instants': [('base_workforce__agent_intervals', 'interval_start')],
+        },
+        'article_view': {
+            'fact': 'int_article_views__deflection',
+            'key': 'view_id',
+            'instants': [('base_knowledge_base__article_views', 'viewed_at')],
         },
     }) }}
 {% endmacro %}
@@ -197,6 +213,17 @@ earliest_dates as (
 
     union all
     {%- endfor %}
+
+    -- every period when the fact's every row was refreshed (its first rows);
+    -- the fact itself, not the CTE: DuckDB's plan of an exists on the CTE
+    -- beside its other readers ran for minutes at 10M
+    select cast('1900-01-01' as date) as earliest_utc_date
+    from (select 1 as one) as one_row
+    where
+        exists (select 1 from {{ ref(facts.fact) }} where {{ refreshed }})
+        and not exists (select 1 from {{ ref(facts.fact) }} where not ({{ refreshed }}))
+
+    union all
     {%- endfor %}
 
     -- the latest day the model holds (of its inputs, the earliest): a KPI
@@ -266,6 +293,7 @@ select * from final
         'int_kpi_values__backlog',
         'int_kpi_values__surveys',
         'int_kpi_values__agent_time',
+        'int_kpi_values__self_service',
     ]) }}
 {% endmacro %}
 

@@ -478,9 +478,11 @@ def test_new_versions_and_late_parents_equal_full_rebuild(tier: tiers.Tier, tmp_
 
     # Load 3, alone (load 2's early tickets and calls would widen every
     # window): a newer version of the three earliest CSAT responses with the
-    # other end of the scale, and of the three earliest intervals with handling
-    # time (no version column: the later file wins). The survey and agent-time
-    # KPIs of their periods, months before the day's, are recomputed.
+    # other end of the scale, of the three earliest intervals with handling
+    # time (no version column: the later file wins), and of the article of
+    # the earliest view with another topic. The survey, agent-time and
+    # self-service KPIs of their periods, months before the day's, are
+    # recomputed.
     _write_part(
         landing, "survey_responses", "part-later.parquet",
         "select * replace (6 - score as score, updated_at + interval 1 hour as updated_at) "
@@ -492,6 +494,18 @@ def test_new_versions_and_late_parents_equal_full_rebuild(tier: tiers.Tier, tmp_
         "select * replace (handling_seconds // 2 as handling_seconds, "
         "available_seconds + handling_seconds - handling_seconds // 2 as available_seconds) "
         "from rows where handling_seconds > 1 order by interval_start, agent_id limit 3",
+    )  # fmt: skip
+    first_article = _scalar(
+        warehouse,
+        "select article_id from intermediate.int_article_views__deflection "
+        "order by viewed_at, view_id limit 1",
+    )
+    _write_part(
+        landing, "help_articles", "part-later.parquet",
+        "select * replace (case when topic = (select min(topic) from rows) "
+        " then (select max(topic) from rows) else (select min(topic) from rows) end as topic, "
+        " updated_at + interval 1 day as updated_at) "
+        f"from rows where article_id = '{first_article}' order by updated_at desc limit 1",
     )  # fmt: skip
     _build(landing, warehouse, incremental=True)
     assert (
@@ -513,6 +527,14 @@ def test_new_versions_and_late_parents_equal_full_rebuild(tier: tiers.Tier, tmp_
             "and intervals.handling_seconds = late.handling_seconds",
         )
         == 3
+    )
+    assert _rows(
+        warehouse,
+        "select distinct views.topic from intermediate.int_article_views__deflection as views "
+        f"where views.article_id = '{first_article}'",
+    ) == _rows(
+        warehouse,
+        f"select topic from read_parquet('{landing / 'help_articles' / 'part-later.parquet'}')",
     )
     incremental = _snapshot(warehouse, schemas)
 

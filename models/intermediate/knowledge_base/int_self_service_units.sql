@@ -21,15 +21,15 @@ views as (
 
 tickets as (
 
+    {#- No ticket unit without any article view. The relation, not the
+        `views` CTE: a CTE read twice is materialized whole (DuckDB), and a
+        filter on this view (the scoped tests' `_refreshed_at`) then no
+        longer reaches the table's zone maps (10M tier: 8 s against 2 s for
+        the key test). #}
     select * from {{ ref('fct_tickets') }}
-    where not is_merged
-
-),
-
-view_presence as (
-
-    select count(*) as article_view_count
-    from views
+    where
+        not is_merged
+        and exists (select view_id from {{ ref('int_article_views__deflection') }})
 
 ),
 
@@ -64,8 +64,6 @@ final as (
         tickets._refreshed_at
     from tickets
     cross join default_schedule
-    cross join view_presence
-    where view_presence.article_view_count > 0
 
 )
 

@@ -8,7 +8,12 @@
     `_refreshed_at`; every row after a full build), as the generic tests do
     (macros/incremental/get_where_subquery.sql): a day row an incremental
     build rewrites lies in a recomputed period, whose week and month it
-    rewrites too. `--vars '{test_whole_tables: true}'` checks every row. -#}
+    rewrites too. `--vars '{test_whole_tables: true}'` checks every row.
+
+    The day rows are summed per KPI from the first period checked of that KPI
+    only: after an incremental build most KPIs are checked over their
+    recomputed periods alone, and the KPI groups rebuilt whole no longer pull
+    every other KPI's history into the sums (10M tier: 14 s against 5 s). -#}
 
 with
 
@@ -38,9 +43,29 @@ coarse as (
 
 ),
 
+{# Per KPI, the first period checked: the days before it are not summed. #}
+checked_from as (
+
+    select
+        kpi_id,
+        min(period_start) as first_period_start
+    from coarse
+    group by kpi_id
+
+),
+
+checked_days as (
+
+    select days.*
+    from days
+    inner join checked_from
+        on days.kpi_id = checked_from.kpi_id
+    where days.period_start >= checked_from.first_period_start
+
+),
+
 {# The day rows summed per week and month they fall in (an equality join
-    below, not a range join of every day against every period); only the
-    days from the first period checked on. #}
+    below, not a range join of every day against every period). #}
 day_sums as (
 
     {%- for grain in ['week', 'month'] %}
@@ -53,8 +78,7 @@ day_sums as (
             scope_value,
             sum(numerator) as day_numerator,
             sum(denominator) as day_denominator
-        from days
-        where period_start >= (select min(period_start) from coarse)
+        from checked_days
         group by kpi_id, {{ kpi_period_start('period_start', grain) }}, scope_type, scope_value
         {{ 'union all' if not loop.last }}
     {%- endfor %}

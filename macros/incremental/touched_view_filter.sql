@@ -13,13 +13,13 @@
         instant, or stops being a contact, changes the follow-up of the views
         of both), when that instant lies in (viewed_at, viewed_at +
         deflection_window_hours], the window the model's follow-up search
-        reads. A view's older or later contacts say nothing about it: a
-        correction to a ticket touches the views of the day before it, not
-        every view of its customer. What makes a ticket or call a contact of
-        a customer at an instant (customer_id, created_at and
-        merged_into_ticket_id; customer_id, direction and offered_at) is on
-        its own row, so the facts' re-reads of tickets whose SLA is pending
-        touch nothing here.
+        reads (both through deflection_follow_up_condition). A view's older
+        or later contacts say nothing about it: a correction to a ticket
+        touches the views of the day before it, not every view of its
+        customer. What makes a ticket or call a contact of a customer at an
+        instant (customer_id, created_at and merged_into_ticket_id;
+        customer_id, direction and offered_at) is on its own row, so the
+        facts' re-reads of tickets whose SLA is pending touch nothing here.
     Every view is touched when a load newer than the model's newest
     `_load_id` brought schedules (the default schedule's time zone dates every
     view): by `_load_id`, as touched_ticket_filter does, because the base
@@ -51,11 +51,7 @@
             select customer_id, offered_at as contacted_at from {{ call_versions }}
             where call_id in (select call_id from {{ call_versions }} where {{ newer }})
         ) as contact_versions
-            on
-            touched_views.customer_id = contact_versions.customer_id
-            and touched_views.viewed_at < contact_versions.contacted_at
-            and contact_versions.contacted_at
-            <= {{ dbt.dateadd('hour', var('deflection_window_hours'), 'touched_views.viewed_at') }}
+            on {{ deflection_follow_up_condition('touched_views', 'contact_versions') }}
         union
         select view_id from {{ views }}
         where exists (

@@ -7,34 +7,33 @@
     metrics read (kpi_incremental_kinds): 'ticket' when they read only
     ticket-keyed facts (fct_tickets, and fct_ticket_events directly or through
     int_interactions' ticket rows and int_ticket_assignments), ['call',
-    'ticket'] when they read calls too (fct_calls, int_interactions),
-    'survey' when they read survey responses (fct_survey_responses),
-    'interval' when they read agent intervals (fct_agent_intervals),
-    'article_view' when they read article views (int_article_views__deflection,
-    and int_self_service_units' view rows). The
-    rows of a ticket change only when fct_tickets re-writes it
-    (fct_ticket_events re-reads a subset of the tickets fct_tickets does),
-    those of a call, a response or an interval only when fct_calls,
-    fct_survey_responses or fct_agent_intervals does, so the keys to account
-    for are those the facts refreshed after the newest `_refreshed_at` the
-    KPI model holds. Every anchor date such a key contributes, before and
-    after the change, is the local date of an instant of one of its versions
-    (a ticket's created_at or one of its events' event_at, a call's
-    offered_at or later, a response's responded_at, an interval's start): all
-    of them are in the base models (which keep every version). A local date is at
-    least the UTC date minus one day, so the earliest of those UTC dates minus
-    one day bounds every anchor the change can add, move or remove. Periods
-    starting on or after the start of that date's ISO week and month (the
-    earlier of the two) hold no row of a key outside the refreshed ones
-    that could differ, and every row of the refreshed ones. The latest day
-    the model holds counts as such a date too, so the periods read at the
-    as-of date (the backlog's current week and month) follow it when it
-    moves (it only moves forward; docs/kpi_decisions.md, "SLA"). A fact whose
-    every row this run refreshed, and which has rows (its first rows, or a
-    rewrite of all of them), makes every period recomputed: what a KPI reads
-    may depend on the fact's presence alone (the self-service ratio has no
-    ticket units without any article view), and such a run re-reads every
-    period anyway. Per grain, the
+    'ticket'] when they read calls too (fct_calls, int_interactions), 'survey'
+    when they read survey responses (fct_survey_responses), 'interval' when
+    they read agent intervals (fct_agent_intervals), 'article_view' when they
+    read article views (int_article_views__deflection, and
+    int_self_service_units' view rows). The rows of a ticket change only when
+    fct_tickets re-writes it (fct_ticket_events re-reads a subset of the
+    tickets fct_tickets does), those of a call, a response or an interval only
+    when fct_calls, fct_survey_responses or fct_agent_intervals does, so the
+    keys to account for are those the facts refreshed after the newest
+    `_refreshed_at` the KPI model holds. Every anchor date such a key
+    contributes, before and after the change, is the local date of an instant
+    of one of its versions (a ticket's created_at or one of its events'
+    event_at, a call's offered_at or later, a response's responded_at, an
+    interval's start, a view's viewed_at): all of them are in the base models
+    (which keep every version). A local date is at least the UTC date minus
+    one day, so the earliest of those UTC dates minus one day bounds every
+    anchor the change can add, move or remove. Periods starting on or after
+    the start of that date's ISO week and month (the earlier of the two) hold
+    no row of a key outside the refreshed ones that could differ, and every
+    row of the refreshed ones. The latest day the model holds counts as such a
+    date too, so the periods read at the as-of date (the backlog's current
+    week and month) follow it when it moves (it only moves forward;
+    docs/kpi_decisions.md, "SLA"). A fact whose every row this run refreshed,
+    and which has rows (its first rows, or a rewrite of all of them), makes
+    every period recomputed: what a KPI reads may depend on the fact's
+    presence alone (the self-service ratio has no ticket units without any
+    article view), and such a run re-reads every period anyway. Per grain, the
     periods recomputed are those starting on or after the period of the
     earliest date (kpi_recomputed_period): a week straddling the month start
     is recomputed whole or not at all.

@@ -544,6 +544,46 @@ def test_new_versions_and_late_parents_equal_full_rebuild(tier: tiers.Tier, tmp_
     assert differences == [], "\n".join(differences)
 
 
+def test_first_article_views_recompute_every_period(tier: tiers.Tier, tmp_path: Path) -> None:
+    """The optional article views arrive after the first build, and only from
+    the fourth week on. Before them the self-service ratio has no ticket units,
+    so it is unknown in every period; with them every ticket is a unit, so the
+    weeks before the first view get a ratio of 0. The incremental build that
+    loads them must recompute every period (kpi_recompute_from_sql: a fact
+    whose every row the run refreshed), not only those from the first view's,
+    as a full rebuild does."""
+    landing = tmp_path / "landing"
+    link_tree(tier.landing, landing)
+    shutil.rmtree(landing / "article_views")
+    warehouse = tmp_path / "incremental" / "warehouse.duckdb"
+    _build(landing, warehouse, incremental=False)
+    ratios = "select count(value) from marts.kpi_values where kpi_id = 'self_service_ratio'"
+    assert _scalar(warehouse, ratios) == 0
+
+    (landing / "article_views").mkdir()
+    views = tier.landing / "article_views" / "*.parquet"
+    later = "timestamptz '2025-03-10 00:00:00+00'"
+    with duckdb.connect() as con:
+        con.execute(
+            f"copy (select * from read_parquet('{views}') where viewed_at >= {later}) "
+            f"to '{landing / 'article_views' / 'part-0.parquet'}' (format parquet)"
+        )
+    _build(landing, warehouse, incremental=True)
+    # The days of February: before the month of the first view, so only the
+    # first-rows rule recomputes them.
+    february = (
+        "select count(value) from marts.kpi_values where kpi_id = 'self_service_ratio' "
+        "and grain = 'day' and value = 0 and period_start < date '2025-03-01'"
+    )
+    assert _scalar(warehouse, february) > 0
+    incremental = _snapshot(warehouse, SCHEMAS)
+
+    full = tmp_path / "full" / "warehouse.duckdb"
+    _build(landing, full, incremental=False)
+    differences = _differences(incremental, _snapshot(full, SCHEMAS))
+    assert differences == [], "\n".join(differences)
+
+
 def _tests_pass(
     warehouse: Path, select: str, *, whole_tables: bool = False, command: str = "test"
 ) -> bool:

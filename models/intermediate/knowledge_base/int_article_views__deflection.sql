@@ -12,9 +12,10 @@
     (viewed_at, viewed_at + deflection_window_hours]. Views without a
     customer are not identified and never deflected.
 
-    The follow-up search equi-joins views to the customer's contacts on
-    customer_id, then applies the time window: linear in views x contacts of
-    the same customer, never views x all contacts.
+    The follow-up search (deflection_follow_up_condition) equi-joins views
+    to the customer's contacts on customer_id, then applies the time window:
+    linear in views x contacts of the same customer, never views x all
+    contacts.
 
     Incremental by view (touched_view_filter): a view is re-read when it, its
     article, or a ticket or call of its customer was rewritten; every view
@@ -79,11 +80,7 @@ followed_up_views as (
     select distinct views.view_id
     from views
     inner join customer_contacts
-        on
-        views.customer_id = customer_contacts.customer_id
-        and views.viewed_at < customer_contacts.contacted_at
-        and customer_contacts.contacted_at
-        <= {{ dbt.dateadd('hour', var('deflection_window_hours'), 'views.viewed_at') }}
+        on {{ deflection_follow_up_condition('views', 'customer_contacts') }}
 
 ),
 

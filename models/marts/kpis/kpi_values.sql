@@ -6,11 +6,11 @@
 {{ config(materialized='table_in_parts', contract={'enforced': true}) }}
 {#- Incremental by periods (macros/kpi/kpi_incremental_periods.sql): an
     incremental build copies the recomputed periods of the groups that are
-    incremental by periods themselves (the window of the tickets, calls and
-    survey responses the facts refreshed, which covers each of theirs) and
-    every row of the other groups, which are rebuilt in full. -#}
-{%- set incremental_inputs = kpi_incremental_groups() %}
+    incremental by periods themselves (the window of the keys of every kind
+    the facts refreshed, which covers each of theirs) and every row of the
+    other groups, which are rebuilt in full. -#}
 {{ kpi_incremental_by_groups() }}
+{%- set incremental_inputs = config.get('kpi_incremental_inputs') or [] %}
 {#- The KPI group models (models/intermediate/kpis/int_kpi_values__*), read
     by column name: a group may carry its own bookkeeping columns, such as the
     ticket group's `_refreshed_at`. Literal refs: the mart suites trace
